@@ -1,0 +1,33 @@
+"""The `seminar` command line."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from seminar import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for `seminar`."""
+    parser = argparse.ArgumentParser(
+        prog="seminar",
+        description="Seminar: citations, glossary pop-ups and discussion questions "
+        "for MkDocs course sites.",
+    )
+    parser.add_argument("--version", action="version", version=f"seminar {__version__}")
+    parser.add_subparsers(dest="command", metavar="COMMAND")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    return 0

@@ -1,0 +1,89 @@
+"""Typed configuration of the `seminar` plugin, validated when `mkdocs.yml` loads."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+from seminar.styles import DEFAULT_STYLE, StyleError, resolve_style
+
+
+def _config_dir(config: base.Config) -> Path | None:
+    return Path(config.config_file_path).parent if config.config_file_path else None
+
+
+class BibliographyFiles(c.BaseConfigOption[list[str]]):
+    """One path or a list of paths to `.bib` files, relative to `mkdocs.yml`.
+
+    Resolves each to an absolute path and fails at load time when one is missing.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default: list[str] = []
+        self._base: Path | None = None
+
+    def pre_validation(self, config: base.Config, key_name: str) -> None:
+        self._base = _config_dir(config)
+
+    def run_validation(self, value: object) -> list[str]:
+        if value is None:
+            return []
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise ValidationError(
+                f"expected a path or a list of paths to .bib files, got {value!r}. "
+                "Fix: write `bibliography: references.bib`."
+            )
+        paths = []
+        for item in items:
+            path = Path(item)
+            if not path.is_absolute() and self._base is not None:
+                path = self._base / path
+            if not path.is_file():
+                raise ValidationError(
+                    f"the file '{item}' does not exist (looked for '{path}'). "
+                    "Fix: give the path of your .bib file relative to mkdocs.yml."
+                )
+            paths.append(os.path.abspath(path))
+        return paths
+
+
+class CitationStyle(c.BaseConfigOption[str]):
+    """A bundled style name (`apa`, `mla`, …) or a path to a `.csl` file."""
+
+    def __init__(self, default: str = DEFAULT_STYLE) -> None:
+        super().__init__()
+        self.default = default
+        self._base: Path | None = None
+
+    def pre_validation(self, config: base.Config, key_name: str) -> None:
+        self._base = _config_dir(config)
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise ValidationError(f"expected a style name or a .csl path, got {value!r}.")
+        try:
+            return resolve_style(value, self._base)
+        except StyleError as error:
+            raise ValidationError(str(error)) from None
+
+
+class SeminarConfig(base.Config):
+    """Options of the `seminar` plugin."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the whole plugin off (for a quick plain build)."""
+
+    bibliography = BibliographyFiles()
+    """`.bib` file(s), relative to `mkdocs.yml`."""
+
+    csl = CitationStyle()
+    """Citation style: a bundled name or a path to a `.csl` file."""
+
+    glossary = c.Optional(c.Type(str))
+    """The glossary page, a path inside `docs_dir` (checked in `on_config`)."""

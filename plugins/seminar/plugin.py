@@ -1,0 +1,60 @@
+"""The MkDocs adapter: wires MkDocs events to Seminar's core modules.
+
+Nothing in here formats, parses or matches anything itself; each event hands
+plain data to a core module and puts the result back where MkDocs wants it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+
+from seminar.config import SeminarConfig
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+log = get_plugin_logger(__name__)
+
+
+class SeminarPlugin(BasePlugin[SeminarConfig]):
+    """Citations, glossary pop-ups and discussion questions for a course site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.is_serve = False
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Remember whether we run under `mkdocs serve`.
+
+        Defining this event also tells MkDocs to keep this one plugin instance
+        across `serve` rebuilds, which is what lets caches survive an edit.
+        """
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Check the options that depend on the rest of `mkdocs.yml` (`docs_dir`)."""
+        if not self.config.enabled:
+            return None
+        glossary = self.config.glossary
+        if glossary is not None and not (Path(config.docs_dir) / glossary).is_file():
+            raise PluginError(
+                f"seminar: option 'glossary': the page '{glossary}' does not exist in "
+                f"docs_dir '{config.docs_dir}'. Fix: create it, or give its path relative "
+                "to docs_dir (for example `glossary: glossary.md`)."
+            )
+        return config
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
+    ) -> LiveReloadServer | None:
+        """Watch the `.bib` files: they live outside `docs_dir`, so MkDocs would not."""
+        if self.config.enabled:
+            for path in self.config.bibliography:
+                server.watch(path)
+        return server

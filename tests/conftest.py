@@ -1,0 +1,86 @@
+"""Shared fixtures: real builds of real sites in `tmp_path`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def run_build(config: MkDocsConfig) -> None:
+    """Build as `mkdocs build` does, including the startup and shutdown events."""
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+@pytest.fixture
+def showcase(tmp_path: Path) -> Path:
+    """A copy of this repository's showcase course in `tmp_path`."""
+    site = tmp_path / "course"
+    site.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", site)
+    shutil.copy(REPO / "references.bib", site)
+    shutil.copytree(REPO / "docs", site / "docs")
+    return site
+
+
+BuildSite = Callable[..., Path]
+
+
+@pytest.fixture
+def build_site() -> BuildSite:
+    """Load `mkdocs.yml` in a project folder, apply overrides, build, return `site/`."""
+
+    def _build(project: Path, *, strict: bool = False, **overrides: object) -> Path:
+        config = load_config(str(project / "mkdocs.yml"), strict=strict, **overrides)
+        run_build(config)
+        return Path(config.site_dir)
+
+    return _build
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """Write a tiny course: `mkdocs.yml`, pages and an optional `.bib`, in `tmp_path`."""
+
+    def _make(
+        pages: dict[str, str],
+        *,
+        seminar: str = "",
+        bib: str | None = None,
+        extra_yaml: str = "",
+    ) -> Path:
+        project = tmp_path / "project"
+        docs = project / "docs"
+        docs.mkdir(parents=True, exist_ok=True)
+        for name, text in pages.items():
+            (docs / name).parent.mkdir(parents=True, exist_ok=True)
+            (docs / name).write_text(text, encoding="utf-8")
+        if bib is not None:
+            (project / "references.bib").write_text(bib, encoding="utf-8")
+        options = "\n".join(f"      {line}" for line in seminar.strip().splitlines())
+        plugin = "  - seminar" + (":\n" + options if options else "")
+        (project / "mkdocs.yml").write_text(
+            "site_name: Test course\n"
+            "theme:\n  name: material\n  font: false\n"
+            "markdown_extensions:\n  - def_list\n  - attr_list\n"
+            f"plugins:\n  - search\n{plugin}\n{extra_yaml}",
+            encoding="utf-8",
+        )
+        return project
+
+    return _make

@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from seminar.config import SeminarConfig
+from seminar.paragraphs import ParagraphAnchorsExtension
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -48,6 +49,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 f"docs_dir '{config.docs_dir}'. Fix: create it, or give its path relative "
                 "to docs_dir (for example `glossary: glossary.md`)."
             )
+        # Paragraph anchors (`p-N`) are what back-links and question sources point to.
+        config.markdown_extensions.append(ParagraphAnchorsExtension())  # type: ignore[arg-type]
         return config
 
     def on_serve(

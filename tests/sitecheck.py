@@ -71,9 +71,12 @@ def broken_links(site: Path) -> list[BrokenLink]:
             name = str(page.relative_to(site))
             if not target.exists():
                 broken.append(BrokenLink(name, line, href, "no such file"))
-            elif parts.fragment and target.suffix == ".html":
-                if unquote(parts.fragment) not in parse(target).ids:
-                    broken.append(BrokenLink(name, line, href, "no such anchor"))
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and unquote(parts.fragment) not in parse(target).ids
+            ):
+                broken.append(BrokenLink(name, line, href, "no such anchor"))
     return broken
 
 

@@ -178,7 +178,10 @@ def load(paths: list[str]) -> Bibliography:
 
 
 def _line_of(block: model.Block) -> int:
-    return (block.start_line or 0) + 1
+    """The 1-based line of the block's `@`: a failed block's text may start with blank lines."""
+    raw = block.raw or ""
+    leading = raw[: len(raw) - len(raw.lstrip())].count("\n")
+    return (block.start_line or 0) + 1 + leading
 
 
 def _first_line(text: str) -> str:

@@ -277,7 +277,7 @@ def to_csl(key: str, entry_type: str, fields: dict[str, str]) -> CslItem:
         item["container-title"] = _text(container, sentence=english and "journal" not in fields)
     if fields.get("series") and "collection-title" not in item:
         item["collection-title"] = _text(fields["series"], sentence=english)
-    publisher = [fields.get(n) for n in ("publisher", "school", "institution", "organization")]
+    publisher = [fields.get(n) for n in ("organization", "school", "institution", "publisher")]
     names = [_text(p, sentence=False) for p in publisher if p]
     if names:
         item["publisher"] = "; ".join(names)
@@ -286,6 +286,10 @@ def to_csl(key: str, entry_type: str, fields: dict[str, str]) -> CslItem:
     for bib, csl in TEXT_FIELDS.items():
         if fields.get(bib):
             item[csl] = _text(fields[bib], sentence=False)
+    if "number" in item and entry_type == "article":
+        item["issue"] = item.pop("number")
+    elif "number" in item and fields.get("series") and entry_type != "techreport":
+        item["collection-number"] = item.pop("number")
     if fields.get("pages"):
         item["page"] = _plain(fields["pages"]).replace("\u2013", "-").replace("\u2014", "-")
     if fields.get("type"):
@@ -312,10 +316,11 @@ def _is_english(language: str) -> bool:
 
 
 def _date(fields: dict[str, str]) -> dict[str, Any] | None:
-    year = re.search(r"\d{4}", _plain(fields.get("year", "")))
-    if year is None:
+    # The last four digits: `{\noopsort{1973b}}1981` is 1981, as in Pandoc.
+    years = re.findall(r"\d{4}", _plain(fields.get("year", "")))
+    if not years:
         return None
-    parts = [int(year.group())]
+    parts = [int(years[-1])]
     month = fields.get("month", "").strip().lower()
     month_number = MONTHS.get(month[:3]) if month[:3] in MONTHS else None
     if month.isdigit():
@@ -484,5 +489,5 @@ def _case(text: str, sentence: bool, at_start: bool) -> str:
         if capitalised and not first:
             word = word[: len(word) - len(letters)] + letters[0].lower() + letters[1:]
         result.append(word)
-        first = word.endswith((":", "?", "!"))
+        first = word.endswith((":", "?", "!", "."))
     return "".join(result)

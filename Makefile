@@ -32,7 +32,17 @@ serve: $(STAMP) ## Live preview on http://127.0.0.1:8000/
 build: $(STAMP) ## Strict build of the showcase site into site/
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
-test: $(STAMP) ## The whole test suite
+# The public corpus for the Pandoc comparison test: xampl.bib from Debian's texlive-base.
+XAMPL := .cache/corpus/xampl.bib
+
+$(XAMPL):
+	mkdir -p .cache/corpus/deb
+	cd .cache/corpus/deb && { apt-get download texlive-base 2>/dev/null || \
+	  { apt-get update -qq && apt-get download texlive-base; }; }
+	dpkg-deb -x .cache/corpus/deb/texlive-base_*.deb .cache/corpus/deb/x
+	cp .cache/corpus/deb/x/usr/share/texlive/texmf-dist/bibtex/bib/base/xampl.bib $@
+
+test: $(STAMP) $(XAMPL) ## The whole test suite
 	$(BIN)/python -m pytest
 
 $(ACTIONLINT):

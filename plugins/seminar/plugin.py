@@ -14,6 +14,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from seminar.config import SeminarConfig
 from seminar.paragraphs import ParagraphAnchorsExtension
+from seminar.styles import BUNDLED_STYLES
+from seminar.watch import checkout_templates_dir
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -60,4 +62,18 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if self.config.enabled:
             for path in self.config.bibliography:
                 server.watch(path)
+            self._watch_style_and_templates(server)
         return server
+
+    def _watch_style_and_templates(self, server: LiveReloadServer) -> None:
+        """Also reload on a `.csl` file given as a path, and on Seminar's own templates.
+
+        The templates only change when Seminar runs from a checkout (an editable
+        install, as in this repository's `make serve`); in an installed wheel they
+        are left alone.
+        """
+        if self.config.csl not in BUNDLED_STYLES:
+            server.watch(self.config.csl)
+        templates = checkout_templates_dir(Path(__file__).parent)
+        if templates is not None:
+            server.watch(str(templates))

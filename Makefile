@@ -48,7 +48,8 @@ lint: $(STAMP) $(ACTIONLINT) ## ruff, mypy and actionlint
 	$(BIN)/ruff check plugins tests
 	$(BIN)/ruff format --check plugins tests
 	$(BIN)/mypy
-	$(ACTIONLINT) .github/workflows/*.yml plugins/seminar/scaffold/template/dot-github/workflows/*.yml
+	$(ACTIONLINT) .github/workflows/pages.yml
+	$(ACTIONLINT) plugins/seminar/scaffold/template/dot-github/workflows/pages.yml
 
 deploy: $(STAMP) ## Publish site/ to the gh-pages branch (the workflow is the usual way)
 	$(BIN)/mkdocs gh-deploy --strict --force

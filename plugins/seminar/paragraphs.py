@@ -8,10 +8,12 @@ by the author with `{ #id }`) keeps it. Plain Python-Markdown; no MkDocs.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as etree
@@ -36,11 +38,31 @@ class ParagraphAnchors(Treeprocessor):
         self.anchors = []
         number = 0
         for child in root:
-            if child.tag != "p":
+            if child.tag != "p" or self._is_raw_html_block(child):
                 continue
             number += 1
             child.set("id", child.get("id") or paragraph_id(number))
             self.anchors.append(child.get("id", ""))
+
+
+    def _is_raw_html_block(self, paragraph: etree.Element) -> bool:
+        """A `<p>` that only wraps stashed block HTML (a raw `<div>`, fenced code).
+
+        Python-Markdown unwraps these after rendering, but only when the `<p>` has
+        no attributes; an id would leave `<p id="p-N"><pre>…` behind.
+        """
+        placeholder = HTML_PLACEHOLDER_RE.fullmatch((paragraph.text or "").strip())
+        if placeholder is None or len(paragraph):
+            return False
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        index = int(placeholder.group(1))
+        raw = blocks[index] if index < len(blocks) else None
+        if not isinstance(raw, str):
+            return False
+        tag = re.match(r"</?([^ >]+)", raw.lstrip())  # the stashed HTML, not the page
+        if tag is None:
+            return False
+        return tag.group(1)[0] in "!?@%" or self.md.is_block_level(tag.group(1))
 
 
 class ParagraphAnchorsExtension(Extension):

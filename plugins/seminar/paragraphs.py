@@ -44,7 +44,6 @@ class ParagraphAnchors(Treeprocessor):
             child.set("id", child.get("id") or paragraph_id(number))
             self.anchors.append(child.get("id", ""))
 
-
     def _is_raw_html_block(self, paragraph: etree.Element) -> bool:
         """A `<p>` that only wraps stashed block HTML (a raw `<div>`, fenced code).
 

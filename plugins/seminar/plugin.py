@@ -7,7 +7,7 @@ plain data to a core module and puts the result back where MkDocs wants it.
 from __future__ import annotations
 
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -108,7 +108,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         scripts = {str(script) for script in config.extra_javascript}
         for js in ASSETS_JS:
             if js not in scripts:
-                config.extra_javascript.append(js)  # type: ignore[arg-type]
+                config.extra_javascript.append(js)
 
     def _setup_glossary(self, config: MkDocsConfig) -> None:
         """Parse the glossary and build its matcher, once per version of its text."""
@@ -125,7 +125,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 raise PluginError(f"seminar: {src}:{error.line}: {error.message}") from None
             self._glossary_cache = (digest, glossary, TermMatcher(glossary))
         _, glossary, matcher = self._glossary_cache
-        mode: LinkMode = self.config.glossary_links
+        mode = cast("LinkMode", self.config.glossary_links)
         self.glossary_linker = GlossaryLinker(glossary, matcher, src, mode)
         config.markdown_extensions.append(GlossaryExtension(self.glossary_linker))  # type: ignore[arg-type]
 
@@ -137,8 +137,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         glossary_page = glossary_file.page if glossary_file is not None else None
         if glossary_page is None or glossary_page.content is None:
             return
-        for src, found in linker.pages.items():
-            for problem in found.problems:
+        for src, terms in linker.pages.items():
+            for problem in terms.problems:
                 log.warning(f"{src}: {problem}")
         pages = {
             file.src_uri: file.page

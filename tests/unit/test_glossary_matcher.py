@@ -75,7 +75,13 @@ def test_matches(text, expected):
 
 @pytest.mark.parametrize(
     ("word", "expected"),
-    [("tie", "ties"), ("policy", "policies"), ("day", "days"), ("tax", "taxes"), ("church", "churches")],
+    [
+        ("tie", "ties"),
+        ("policy", "policies"),
+        ("day", "days"),
+        ("tax", "taxes"),
+        ("church", "churches"),
+    ],
 )
 def test_plural(word, expected):
     assert plural(word) == expected
@@ -111,5 +117,7 @@ def test_matches_are_ordered_disjoint_slices_of_known_forms(pieces):
         assert GLOSSARY.entry(match.slug) is not None
         before = text[match.start - 1] if match.start else " "
         after = text[match.end] if match.end < len(text) else " "
-        assert not before.isalnum() and before != "-"
-        assert not after.isalnum() and after != "-"
+        assert not before.isalnum()
+        assert before != "-"
+        assert not after.isalnum()
+        assert after != "-"

@@ -71,7 +71,7 @@ def test_a_term_defined_twice_names_both_lines():
 
 def test_an_alias_that_repeats_another_term_is_a_duplicate():
     text = "Alpha\n:   One.\n\nBeta\nAlpha\n:   Two.\n"
-    with pytest.raises(GlossaryError, match="at line 1 .* and at line 5"):
+    with pytest.raises(GlossaryError, match=r"at line 1 .* and at line 5"):
         parse_glossary(text)
 
 
@@ -98,7 +98,9 @@ def test_slugify(text, slug):
 def test_slug_of_a_term_without_latin_letters_is_stable_and_anchor_safe():
     slug = slugify("個人主義")
     assert slug == slugify("個人主義")
-    assert slug.startswith("t") and slug.isalnum() and slug.isascii()
+    assert slug.startswith("t")
+    assert slug.isalnum()
+    assert slug.isascii()
 
 
 def test_digest_changes_with_the_text():

@@ -47,7 +47,10 @@ POLICY = link("policy", "policy")
     ("source", "expected"),
     [
         # Case, inflection and the author's casing.
-        ("Individualism matters.", f'<p id="p-1">{link("Individualism", "individualism")} matters.</p>'),
+        (
+            "Individualism matters.",
+            f'<p id="p-1">{link("Individualism", "individualism")} matters.</p>',
+        ),
         ("Two individualists.", f'<p id="p-1">Two {link("individualists", "individualism")}.</p>'),
         # First occurrence per section only (aliases count as the entry).
         (
@@ -99,8 +102,7 @@ POLICY = link("policy", "policy")
         ),
         (
             '<div class="seminar-skip" markdown>\nindividualism\n</div>\n\nindividualism',
-            '<div class="seminar-skip">\n<p>individualism</p>\n</div>\n'
-            f'<p id="p-1">{IND}</p>',
+            f'<div class="seminar-skip">\n<p>individualism</p>\n</div>\n<p id="p-1">{IND}</p>',
         ),
         # Explicit markup: a link to the glossary anchor becomes a term link and
         # counts as the section's first.
@@ -161,7 +163,10 @@ def test_link_to_an_unknown_term_anchor_is_a_problem_and_left_alone():
 def test_occurrences_record_section_and_paragraph():
     _, linker = render("# Essay\n\nIndividualism.\n\n## Part two {#two}\n\nSome policy.\n")
     found = linker.pages["essay.md"]
-    assert [(o.slug, o.section_id, o.section_title, o.section_level, o.paragraph) for o in found.occurrences] == [
+    assert [
+        (o.slug, o.section_id, o.section_title, o.section_level, o.paragraph)
+        for o in found.occurrences
+    ] == [
         ("individualism", "essay", "Essay", 1, "p-1"),
         ("policy", "two", "Part two", 2, "p-2"),
     ]

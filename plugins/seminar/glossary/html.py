@@ -128,7 +128,7 @@ def relative_url(url: str, from_page: str) -> str:
             break
         common += 1
     relative = "/".join([".."] * (len(base) - common) + target[common:]) or "."
-    if path.endswith("/") or relative == ".":
+    if path.endswith("/") or not target or relative == ".":
         relative += "/"
     return relative + (hash_sign + fragment)
 

@@ -195,8 +195,10 @@ def _read_entry(lines: list[str], term_lines: list[int], index: int, entries: li
             )
         parts.append(markdown)
         # A blank line between two definitions of the same terms.
-        if index + 1 < len(lines) and not lines[index].strip() and _DEFINITION.match(
-            lines[index + 1]
+        if (
+            index + 1 < len(lines)
+            and not lines[index].strip()
+            and _DEFINITION.match(lines[index + 1])
         ):
             index += 1
     entries.append(

@@ -10,7 +10,7 @@ inline processing:
   term lines, an entry's own definition);
 * every occurrence is recorded with its section and paragraph for back-links;
 * on the glossary page, each term line gets `id="term-SLUG"`, each definition
-  `data-seminar-term="SLUG"`, and an A–Z jump bar goes before the first list.
+  `data-seminar-term="SLUG"`, and an A-Z jump bar goes before the first list.
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ class TermLinker(Treeprocessor):
     # The glossary page -------------------------------------------------------
 
     def _mark_glossary(self, root: etree.Element) -> tuple[etree.Element, dict[str, str]] | None:
-        """Give term lines their ids; return where the A–Z bar goes and its targets."""
+        """Give term lines their ids; return where the A-Z bar goes and its targets."""
         first_list: etree.Element | None = None
         letters: dict[str, str] = {}
         for dl in root.iter("dl"):

@@ -63,7 +63,7 @@ def used_in(
                 if occurrence.section_level == 1 or section == title:
                     label = section
                 else:
-                    label = f"{title} › {section}" if section else title
+                    label = f"{title} \u203a {section}" if section else title
                 anchor = f"#{occurrence.section_id}" if occurrence.section_id else ""
                 place = Place(label, relative_url(url + anchor, glossary_url))
                 by_section[key] = place

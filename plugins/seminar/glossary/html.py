@@ -31,9 +31,10 @@ class _OffsetParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.text = text
         self._line_starts = [0]
-        for number, char in enumerate(text):
-            if char == "\n":
-                self._line_starts.append(number + 1)
+        newline = text.find("\n")
+        while newline != -1:
+            self._line_starts.append(newline + 1)
+            newline = text.find("\n", newline + 1)
 
     def char_offset(self) -> int:
         line, column = self.getpos()

@@ -132,20 +132,24 @@ def test_it_still_works_after_instant_navigation(browser, site_url):
     page.evaluate("window.seminarMarker = 'same document'")
     page.locator("a.md-footer__link--next").click()  # "Next: Reading"
     page.wait_for_url(site_url + "essay/")
-    page.locator(SOVEREIGNTY).wait_for()
+    # The URL changes before the new content is in: wait for the essay's own link.
+    trigger = page.locator("#p-1 " + SOVEREIGNTY)
+    trigger.wait_for()
     # Instant navigation swapped the page without a reload.
     assert page.evaluate("window.seminarMarker") == "same document"
-    page.locator(SOVEREIGNTY).hover()
+    trigger.hover()
     popup = page.locator(POPUP)
     expect(popup).to_be_visible()
     expect(popup).to_contain_text(DEFINITION)
     page.mouse.move(5, 790)
     expect(popup).to_be_hidden()
-    # And back again, to a page whose store holds other definitions.
+    # On to a page whose store holds other definitions.
     page.locator("a.md-footer__link--next").click()  # "Next: Glossary"
     page.wait_for_url(site_url + "glossary/")
+    page.locator("dt#term-individualism").wait_for()
     assert page.evaluate("window.seminarMarker") == "same document"
-    page.locator("a.seminar-term").first.focus()
+    page.locator("#p-1 a.seminar-term").focus()
     expect(popup).to_be_visible()
+    expect(popup).to_contain_text("basic unit of value")
     assert page.locator(POPUP).count() == 1
     context.close()

@@ -46,7 +46,7 @@ class Elements(HTMLParser):
 
 
 SEP = "\u203a"  # between a page title and a section title
-STORE = '<div hidden class="seminar-glossary-store">'
+STORE = '<section hidden class="seminar-glossary-store">'
 
 
 def parse(path: Path, *, before_store: bool = False) -> Elements:
@@ -74,7 +74,7 @@ def test_showcase_essay_links_terms_to_the_glossary(showcase: Path, build_site):
     # One link per term in the essay's one section (the default `first`).
     assert len(popups) == len(terms) == 15
     # Each link's definition is in the page, in the hidden store.
-    (store,) = essay.find("div", **{"class": "seminar-glossary-store"})
+    (store,) = essay.find("section", **{"class": "seminar-glossary-store"})
     assert "hidden" in store[0]
     for popup_id in popups:
         assert len(essay.find("div", id=popup_id)) == 1
@@ -258,3 +258,20 @@ def test_the_matcher_is_built_once_per_glossary_version(make_project, caplog):
     site = Path(load_config(str(root / "mkdocs.yml")).site_dir)
     index = parse(site / "index.html", before_store=True)
     assert [text for _, text in index.find("a", **{"class": "seminar-term"})] == ["policy", "plan"]
+
+
+def test_copied_definitions_stay_out_of_the_search_index(showcase: Path, build_site):
+    import json
+
+    site = build_site(showcase)
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    essay_text = " ".join(
+        doc["text"] for doc in index["docs"] if doc["location"].startswith("essay/")
+    )
+    glossary_text = " ".join(
+        doc["text"] for doc in index["docs"] if doc["location"].startswith("glossary/")
+    )
+    definition = "the final authority over their own life"
+    assert definition not in essay_text
+    assert definition in glossary_text  # where it belongs
+    assert "sovereignty of the individual" in essay_text

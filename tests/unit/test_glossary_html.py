@@ -100,10 +100,10 @@ def test_store_escapes_the_term_and_keeps_the_definition_html():
     (entry,) = glossary.entries
     store = popup_store(glossary, [entry.slug, "unknown"], lambda slug: "<em>rich</em>")
     assert store == (
-        '\n<div hidden class="seminar-glossary-store">'
+        '\n<section hidden class="seminar-glossary-store" data-search-exclude="glossary">'
         f'<div id="seminar-def-{entry.slug}" class="seminar-def">'
         '<p class="seminar-def__term"><strong>&quot;Quote&quot; &amp; &lt;co&gt;</strong></p>'
-        "<em>rich</em></div></div>\n"
+        "<em>rich</em></div></section>\n"
     )
     assert entry.slug == "quote-co"
 

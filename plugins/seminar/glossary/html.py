@@ -191,6 +191,8 @@ def rebase_urls(fragment: str, from_page: str, to_page: str) -> str:
         from_page: that page's URL, relative to the site root (`glossary/`).
         to_page: the URL of the page the fragment is copied into.
     """
+    if "href" not in fragment and "src" not in fragment and "id" not in fragment:
+        return fragment  # fast path: nothing to change (most definitions)
     parser = _Rebaser(fragment, from_page, to_page)
     parser.feed(fragment)
     parser.close()
@@ -206,7 +208,7 @@ def rebase_urls(fragment: str, from_page: str, to_page: str) -> str:
 def popup_store(
     glossary: Glossary, slugs: Iterable[str], definition: Callable[[str], str | None]
 ) -> str:
-    """The hidden element holding the definitions a page's term links show.
+    """The hidden `<section>` holding the definitions a page's term links show.
 
     Args:
         glossary: the parsed glossary (for the terms' names).
@@ -226,4 +228,11 @@ def popup_store(
         )
     if not items:
         return ""
-    return '\n<div hidden class="seminar-glossary-store">' + "".join(items) + "</div>\n"
+    # Material's search indexes page content: the copies are not this page's text.
+    # (A <section>, not a <div>: its parser ends an exclusion at the first closing
+    # tag of the same name, and every definition is a <div>.)
+    return (
+        '\n<section hidden class="seminar-glossary-store" data-search-exclude="glossary">'
+        + "".join(items)
+        + "</section>\n"
+    )

@@ -385,11 +385,14 @@ class TermRecorder(Treeprocessor):
         if page is None or pending is None:
             return
         found = self.linker.pages.setdefault(page, PageTerms())
+        sections: dict[int, tuple[str | None, str, int]] = {id(None): (None, "", 0)}
         for slug, heading, paragraph in pending:
-            section_id = heading.get("id") if heading is not None else None
-            title = _text(heading) if heading is not None else ""
-            level = int(heading.tag[1]) if heading is not None else 0
-            found.occurrences.append(Occurrence(slug, section_id, title, level, paragraph))
+            section = sections.get(id(heading))
+            if section is None and heading is not None:
+                section = (heading.get("id"), _text(heading), int(heading.tag[1]))
+                sections[id(heading)] = section
+            assert section is not None
+            found.occurrences.append(Occurrence(slug, *section, paragraph))
         self.md.seminar_glossary_pending = None  # type: ignore[attr-defined]
 
 

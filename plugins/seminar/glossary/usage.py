@@ -31,6 +31,7 @@ class Place:
     title: str
     url: str
     paragraphs: list[Paragraph] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set, repr=False)
 
 
 def used_in(
@@ -68,7 +69,8 @@ def used_in(
                 place = Place(label, relative_url(url + anchor, glossary_url))
                 by_section[key] = place
             paragraph = occurrence.paragraph
-            if paragraph and all(p.url.rpartition("#")[2] != paragraph for p in place.paragraphs):
+            if paragraph and paragraph not in place.anchors:
+                place.anchors.add(paragraph)
                 number = _PARAGRAPH.fullmatch(paragraph)
                 place.paragraphs.append(
                     Paragraph(

@@ -21,7 +21,7 @@ from seminar.glossary.html import (
     popup_store,
     rebase_urls,
 )
-from seminar.glossary.source import glossary_digest
+from seminar.glossary.source import glossary_digest, line_of
 from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode
 from seminar.glossary.usage import used_in
 from seminar.paragraphs import ParagraphAnchorsExtension
@@ -133,13 +133,15 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         """Back-links on the glossary page, definitions into each page that needs them."""
         linker = self.glossary_linker
         assert linker is not None
+        for src, terms in linker.pages.items():
+            source = files.get_file_from_path(src)
+            for link, problem in terms.problems:
+                line = line_of(source.content_string, link) if source is not None else None
+                log.warning(f"{src}:{line}: {problem}" if line else f"{src}: {problem}")
         glossary_file = files.get_file_from_path(linker.glossary_src)
         glossary_page = glossary_file.page if glossary_file is not None else None
         if glossary_page is None or glossary_page.content is None:
             return
-        for src, terms in linker.pages.items():
-            for problem in terms.problems:
-                log.warning(f"{src}: {problem}")
         pages = {
             file.src_uri: file.page
             for file in files.documentation_pages()
@@ -147,6 +149,13 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         }
         spans = find_definitions(glossary_page.content)
         definitions = definitions_html(glossary_page.content, spans)
+        for entry in linker.glossary.entries:
+            if entry.slug not in definitions:
+                log.warning(
+                    f"{linker.glossary_src}:{entry.line}: the entry '{entry.term.text}' is not "
+                    "a definition list item on the rendered page, so it has no anchor and no "
+                    "pop-up. Fix: enable the `def_list` Markdown extension in mkdocs.yml."
+                )
         template = env.get_template(USED_IN_TEMPLATE)
         usage = used_in(
             linker.pages,

@@ -173,9 +173,11 @@ def test_an_empty_definition_stops_the_build(make_project, build_site, caplog):
 
 
 def test_a_link_to_an_unknown_term_warns_and_fails_strict(make_project, build_site, caplog):
-    root = project(make_project, {"index.md": "See [the plan](glossary.md#term-plan).\n"})
+    root = project(make_project, {"index.md": "# Home\n\nSee [the plan](glossary.md#term-plan).\n"})
     build_site(root)
-    assert "index.md: the link 'glossary.md#term-plan' points to the glossary anchor" in caplog.text
+    assert (
+        "index.md:3: the link 'glossary.md#term-plan' points to the glossary anchor" in caplog.text
+    )
     with pytest.raises(Abort):
         build_site(root, strict=True)
 
@@ -275,3 +277,20 @@ def test_copied_definitions_stay_out_of_the_search_index(showcase: Path, build_s
     assert definition not in essay_text
     assert definition in glossary_text  # where it belongs
     assert "sovereignty of the individual" in essay_text
+
+
+def test_without_def_list_each_entry_is_reported(tmp_path: Path, build_site, caplog):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "glossary.md").write_text(GLOSSARY, encoding="utf-8")
+    (docs / "index.md").write_text("A policy.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - seminar:\n      glossary: glossary.md\n",
+        encoding="utf-8",
+    )
+    build_site(tmp_path)
+    assert "glossary.md:3: the entry 'Policy' is not a definition list item" in caplog.text
+    assert "glossary.md:6: the entry 'Individualism' is not a definition list item" in caplog.text
+    with pytest.raises(Abort):
+        build_site(tmp_path, strict=True)

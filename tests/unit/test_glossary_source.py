@@ -105,3 +105,12 @@ def test_slug_of_a_term_without_latin_letters_is_stable_and_anchor_safe():
 
 def test_digest_changes_with_the_text():
     assert parse_glossary("A\n:   B.\n").digest != parse_glossary("A\n:   C.\n").digest
+
+
+@pytest.mark.parametrize(
+    ("needle", "line"), [("one", 1), ("two", 2), ("x.md#term-a", 3), ("absent", None)]
+)
+def test_line_of(needle, line):
+    from seminar.glossary.source import line_of
+
+    assert line_of("one\ntwo\nsee [a](x.md#term-a)\n", needle) == line

@@ -155,7 +155,8 @@ def test_none_mode_still_honours_explicit_links():
 def test_link_to_an_unknown_term_anchor_is_a_problem_and_left_alone():
     html, linker = render("[x](glossary.md#term-nope)")
     assert html == '<p id="p-1"><a href="glossary.md#term-nope">x</a></p>'
-    (problem,) = linker.pages["essay.md"].problems
+    ((written, problem),) = linker.pages["essay.md"].problems
+    assert written == "glossary.md#term-nope"
     assert "'glossary.md#term-nope'" in problem
     assert "no term has it" in problem
 

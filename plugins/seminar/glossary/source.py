@@ -97,6 +97,12 @@ class Glossary:
         return self.by_slug.get(slug)
 
 
+def line_of(text: str, needle: str) -> int | None:
+    """The 1-based number of the first line of `text` that contains `needle`."""
+    at = text.find(needle)
+    return None if at < 0 else text.count("\n", 0, at) + 1
+
+
 def glossary_digest(text: str) -> str:
     """The version of a glossary text: matchers are cached under it."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

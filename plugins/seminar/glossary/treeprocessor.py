@@ -75,7 +75,8 @@ class PageTerms:
 
     occurrences: list[Occurrence] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    # (the link as written, what is wrong with it)
+    problems: list[tuple[str, str]] = field(default_factory=list)
 
 
 class GlossaryLinker:
@@ -280,9 +281,12 @@ class TermLinker(Treeprocessor):
             slug = self.linker.target_of(self.page, href)
         except KeyError as error:
             self.found.problems.append(
-                f"the link '{href}' points to the glossary anchor '#{error.args[0]}', but no "
-                "term has it. Fix: use the anchor shown on the glossary page, "
-                "'#term-' followed by the term in lower case with hyphens."
+                (
+                    href,
+                    f"the link '{href}' points to the glossary anchor '#{error.args[0]}', but no "
+                    "term has it. Fix: use the anchor shown on the glossary page, "
+                    "'#term-' followed by the term in lower case with hyphens.",
+                )
             )
             return
         if slug is None:

@@ -173,6 +173,8 @@ class TermLinker(Treeprocessor):
     def __init__(self, md: Markdown, linker: GlossaryLinker) -> None:
         super().__init__(md)
         self.linker = linker
+        # (slug, heading element, paragraph id); TermRecorder turns them into Occurrences.
+        self.pending: list[tuple[str, etree.Element | None, str | None]] = []
 
     def run(self, root: etree.Element) -> None:
         page = self.linker.page_src
@@ -187,8 +189,7 @@ class TermLinker(Treeprocessor):
         self.definitions: dict[int, str] = {}
         self.term_lines: set[int] = set()
         self.own_entry: str | None = None
-        # (slug, heading element, paragraph id); turned into Occurrences by TermRecorder.
-        self.pending: list[tuple[str, etree.Element | None, str | None]] = []
+        self.pending = []
         jump_bar = self._mark_glossary(root) if self.is_glossary else None
         for top in root:
             self.raw_stack: list[bool] = []
@@ -196,7 +197,6 @@ class TermLinker(Treeprocessor):
             self._walk(top, skipping=False)
         if jump_bar is not None:
             self._insert_jump_bar(root, *jump_bar)
-        self.md.seminar_glossary_pending = self.pending  # type: ignore[attr-defined]
 
     # The glossary page -------------------------------------------------------
 
@@ -379,16 +379,16 @@ class TermLinker(Treeprocessor):
 class TermRecorder(Treeprocessor):
     """Turn the linker's findings into occurrences, once headings have their ids."""
 
-    def __init__(self, md: Markdown, linker: GlossaryLinker) -> None:
+    def __init__(self, md: Markdown, term_linker: TermLinker) -> None:
         super().__init__(md)
-        self.linker = linker
+        self.term_linker = term_linker
 
     def run(self, root: etree.Element) -> None:
-        page = self.linker.page_src
-        pending = getattr(self.md, "seminar_glossary_pending", None)
-        if page is None or pending is None:
+        linker = self.term_linker.linker
+        pending, self.term_linker.pending = self.term_linker.pending, []
+        if linker.page_src is None or not pending:
             return
-        found = self.linker.pages.setdefault(page, PageTerms())
+        found = linker.pages.setdefault(linker.page_src, PageTerms())
         sections: dict[int, tuple[str | None, str, int]] = {id(None): (None, "", 0)}
         for slug, heading, paragraph in pending:
             section = sections.get(id(heading))
@@ -397,7 +397,6 @@ class TermRecorder(Treeprocessor):
                 sections[id(heading)] = section
             assert section is not None
             found.occurrences.append(Occurrence(slug, *section, paragraph))
-        self.md.seminar_glossary_pending = None  # type: ignore[attr-defined]
 
 
 class GlossaryExtension(Extension):
@@ -408,7 +407,8 @@ class GlossaryExtension(Extension):
         self.linker = linker
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.treeprocessors.register(TermLinker(md, self.linker), "seminar-glossary", LINK_PRIORITY)
+        term_linker = TermLinker(md, self.linker)
+        md.treeprocessors.register(term_linker, "seminar-glossary", LINK_PRIORITY)
         md.treeprocessors.register(
-            TermRecorder(md, self.linker), "seminar-glossary-record", RECORD_PRIORITY
+            TermRecorder(md, term_linker), "seminar-glossary-record", RECORD_PRIORITY
         )

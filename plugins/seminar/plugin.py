@@ -133,11 +133,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         """Back-links on the glossary page, definitions into each page that needs them."""
         linker = self.glossary_linker
         assert linker is not None
-        for src, terms in linker.pages.items():
-            source = files.get_file_from_path(src)
-            for link, problem in terms.problems:
-                line = line_of(source.content_string, link) if source is not None else None
-                log.warning(f"{src}:{line}: {problem}" if line else f"{src}: {problem}")
+        self._report_glossary_links(linker, files)
         glossary_file = files.get_file_from_path(linker.glossary_src)
         glossary_page = glossary_file.page if glossary_file is not None else None
         if glossary_page is None or glossary_page.content is None:
@@ -147,6 +143,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             for file in files.documentation_pages()
             if file.page is not None and file.page.content is not None
         }
+        # Definitions are cut before "Used in" goes in, so pop-ups never show it.
         spans = find_definitions(glossary_page.content)
         definitions = definitions_html(glossary_page.content, spans)
         for entry in linker.glossary.entries:
@@ -156,12 +153,12 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                     "a definition list item on the rendered page, so it has no anchor and no "
                     "pop-up. Fix: enable the `def_list` Markdown extension in mkdocs.yml."
                 )
-        template = env.get_template(USED_IN_TEMPLATE)
         usage = used_in(
             linker.pages,
             {src: (page.title or src, page.url) for src, page in pages.items()},
             glossary_page.url,
         )
+        template = env.get_template(USED_IN_TEMPLATE)
         blocks = {slug: template.render(places=places) for slug, places in usage.items()}
         glossary_page.content = insert_after_definitions(glossary_page.content, spans, blocks)
         for src, page in pages.items():
@@ -179,6 +176,14 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         unused = [entry.term.text for entry in linker.glossary.entries if entry.slug not in usage]
         if unused:
             log.info(f"{linker.glossary_src}: terms not used on any page: {', '.join(unused)}")
+
+    def _report_glossary_links(self, linker: GlossaryLinker, files: Files) -> None:
+        """Warn about author links to `#term-…` anchors that no entry has, with their line."""
+        for src, terms in linker.pages.items():
+            source = files.get_file_from_path(src)
+            for link, problem in terms.problems:
+                line = line_of(source.content_string, link) if source is not None else None
+                log.warning(f"{src}:{line}: {problem}" if line else f"{src}: {problem}")
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object

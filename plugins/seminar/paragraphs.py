@@ -8,10 +8,12 @@ by the author with `{ #id }`) keeps it. Plain Python-Markdown; no MkDocs.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from markdown import Extension, Markdown, util
+from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as etree
@@ -25,16 +27,6 @@ def paragraph_id(number: int) -> str:
     return f"p-{number}"
 
 
-def _is_raw_html(paragraph: etree.Element) -> bool:
-    """Whether this `<p>` only holds a stashed raw HTML block (a comment, a `<div>`).
-
-    Python-Markdown unwraps such paragraphs later, but only if they have no
-    attributes; an id would leave the raw block wrapped in a `<p>`.
-    """
-    text = (paragraph.text or "").strip()
-    return not len(paragraph) and util.HTML_PLACEHOLDER_RE.fullmatch(text) is not None
-
-
 class ParagraphAnchors(Treeprocessor):
     """Give each top-level paragraph an id, and remember them in document order."""
 
@@ -46,11 +38,30 @@ class ParagraphAnchors(Treeprocessor):
         self.anchors = []
         number = 0
         for child in root:
-            if child.tag != "p" or _is_raw_html(child):
+            if child.tag != "p" or self._is_raw_html_block(child):
                 continue
             number += 1
             child.set("id", child.get("id") or paragraph_id(number))
             self.anchors.append(child.get("id", ""))
+
+    def _is_raw_html_block(self, paragraph: etree.Element) -> bool:
+        """A `<p>` that only wraps stashed block HTML (a raw `<div>`, fenced code).
+
+        Python-Markdown unwraps these after rendering, but only when the `<p>` has
+        no attributes; an id would leave `<p id="p-N"><pre>…` behind.
+        """
+        placeholder = HTML_PLACEHOLDER_RE.fullmatch((paragraph.text or "").strip())
+        if placeholder is None or len(paragraph):
+            return False
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        index = int(placeholder.group(1))
+        raw = blocks[index] if index < len(blocks) else None
+        if not isinstance(raw, str):
+            return False
+        tag = re.match(r"</?([^ >]+)", raw.lstrip())  # the stashed HTML, not the page
+        if tag is None:
+            return False
+        return tag.group(1)[0] in "!?@%" or self.md.is_block_level(tag.group(1))
 
 
 class ParagraphAnchorsExtension(Extension):

@@ -7,8 +7,8 @@ plain data to a core module and puts the result back where MkDocs wants it.
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Literal, cast
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -19,21 +19,41 @@ from seminar.citations.engine import FormatError
 from seminar.citations.site import SiteCitations
 from seminar.citations.syntax import CitationsExtension
 from seminar.config import SeminarConfig
+from seminar.glossary import GlossaryError, TermMatcher, parse_glossary
+from seminar.glossary.html import (
+    definitions_html,
+    find_definitions,
+    insert_after_definitions,
+    popup_store,
+    rebase_urls,
+)
+from seminar.glossary.source import glossary_digest, line_of
+from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode
+from seminar.glossary.usage import used_in
 from seminar.paragraphs import ParagraphAnchorsExtension
 from seminar.styles import BUNDLED_STYLES
 from seminar.watch import checkout_templates_dir
 
 if TYPE_CHECKING:
-    import jinja2
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-CITATIONS_CSS = "assets/seminar/citations.css"
+    from seminar.glossary import Glossary
 
 log = get_plugin_logger(__name__)
+
+#: Shipped templates and assets; appended to the theme's dirs so `custom_dir` wins.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ASSETS_CSS = (
+    "assets/seminar/popup.css",
+    "assets/seminar/glossary.css",
+    "assets/seminar/citations.css",
+)
+ASSETS_JS = ("assets/seminar/popup.js",)
+USED_IN_TEMPLATE = "partials/seminar/glossary-used-in.html"
 
 
 class SeminarPlugin(BasePlugin[SeminarConfig]):
@@ -47,6 +67,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.cite_extension = CitationsExtension()
         self.cited_pages: dict[str, Page] = {}
         self.bibliography_page: str | None = None
+        # (glossary text hash, glossary, matcher): survives `serve` rebuilds.
+        self._glossary_cache: tuple[str, Glossary, TermMatcher] | None = None
+        self.glossary_linker: GlossaryLinker | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether we run under `mkdocs serve`.
@@ -69,14 +92,121 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             )
         # Paragraph anchors (`p-N`) are what back-links and question sources point to.
         config.markdown_extensions.append(ParagraphAnchorsExtension())  # type: ignore[arg-type]
-        self._add_theme_templates(config)
+        self._add_theme_assets(config)
+        self._setup_glossary(config)
         self._citations_config(config)
         return config
 
-    def _add_theme_templates(self, config: MkDocsConfig) -> None:
-        """Our partials and assets come after the theme's dirs, so `custom_dir` wins."""
-        if str(TEMPLATES) not in config.theme.dirs:
-            config.theme.dirs.append(str(TEMPLATES))
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Tell the glossary linker which page Markdown is about to render."""
+        if self.glossary_linker is not None:
+            self.glossary_linker.begin_page(page.file.src_uri)
+        return None
+
+    @event_priority(-100)
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Whole-site work, once every page is rendered and before any template is.
+
+        Priority: -100 (last), so other plugins' `on_env` work is done. Glossary
+        first (its definitions may hold citations), citations last.
+        """
+        if not self.config.enabled:
+            return env
+        if self.glossary_linker is not None:
+            self._glossary_on_env(env, files)
+        if self.config.bibliography:
+            self._citations_on_env(env)
+        return env
+
+    def _add_theme_assets(self, config: MkDocsConfig) -> None:
+        """Make our templates and assets part of the theme; the user's `custom_dir` wins."""
+        templates = str(TEMPLATES)
+        if templates not in config.theme.dirs:
+            config.theme.dirs.append(templates)
+        for css in ASSETS_CSS:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        scripts = {str(script) for script in config.extra_javascript}
+        for js in ASSETS_JS:
+            if js not in scripts:
+                config.extra_javascript.append(js)
+
+    def _setup_glossary(self, config: MkDocsConfig) -> None:
+        """Parse the glossary and build its matcher, once per version of its text."""
+        self.glossary_linker = None
+        if self.config.glossary is None:
+            return
+        src = PurePath(self.config.glossary).as_posix()
+        text = (Path(config.docs_dir) / self.config.glossary).read_text(encoding="utf-8-sig")
+        digest = glossary_digest(text)
+        if self._glossary_cache is None or self._glossary_cache[0] != digest:
+            try:
+                glossary = parse_glossary(text)
+            except GlossaryError as error:
+                raise PluginError(f"seminar: {src}:{error.line}: {error.message}") from None
+            self._glossary_cache = (digest, glossary, TermMatcher(glossary))
+        _, glossary, matcher = self._glossary_cache
+        mode = cast("LinkMode", self.config.glossary_links)
+        self.glossary_linker = GlossaryLinker(glossary, matcher, src, mode)
+        config.markdown_extensions.append(GlossaryExtension(self.glossary_linker))  # type: ignore[arg-type]
+
+    def _glossary_on_env(self, env: Environment, files: Files) -> None:
+        """Back-links on the glossary page, definitions into each page that needs them."""
+        linker = self.glossary_linker
+        assert linker is not None
+        self._report_glossary_links(linker, files)
+        glossary_file = files.get_file_from_path(linker.glossary_src)
+        glossary_page = glossary_file.page if glossary_file is not None else None
+        if glossary_page is None or glossary_page.content is None:
+            return
+        pages = {
+            file.src_uri: file.page
+            for file in files.documentation_pages()
+            if file.page is not None and file.page.content is not None
+        }
+        # Definitions are cut before "Used in" goes in, so pop-ups never show it.
+        spans = find_definitions(glossary_page.content)
+        definitions = definitions_html(glossary_page.content, spans)
+        for entry in linker.glossary.entries:
+            if entry.slug not in definitions:
+                log.warning(
+                    f"{linker.glossary_src}:{entry.line}: the entry '{entry.term.text}' is not "
+                    "a definition list item on the rendered page, so it has no anchor and no "
+                    "pop-up. Fix: enable the `def_list` Markdown extension in mkdocs.yml."
+                )
+        usage = used_in(
+            linker.pages,
+            {src: (page.title or src, page.url) for src, page in pages.items()},
+            glossary_page.url,
+        )
+        template = env.get_template(USED_IN_TEMPLATE)
+        blocks = {slug: template.render(places=places) for slug, places in usage.items()}
+        glossary_page.content = insert_after_definitions(glossary_page.content, spans, blocks)
+        for src, page in pages.items():
+            found = linker.pages.get(src)
+            if found is None or not found.linked:
+                continue
+
+            def definition(slug: str, page_url: str = page.url) -> str | None:
+                body = definitions.get(slug)
+                return None if body is None else rebase_urls(body, glossary_page.url, page_url)
+
+            page.content = (page.content or "") + popup_store(
+                linker.glossary, found.linked, definition
+            )
+        unused = [entry.term.text for entry in linker.glossary.entries if entry.slug not in usage]
+        if unused:
+            log.info(f"{linker.glossary_src}: terms not used on any page: {', '.join(unused)}")
+
+    def _report_glossary_links(self, linker: GlossaryLinker, files: Files) -> None:
+        """Warn about author links to `#term-…` anchors that no entry has, with their line."""
+        for src, terms in linker.pages.items():
+            source = files.get_file_from_path(src)
+            for link, problem in terms.problems:
+                line = line_of(source.content_string, link) if source is not None else None
+                log.warning(f"{src}:{line}: {problem}" if line else f"{src}: {problem}")
 
     # -- citations -------------------------------------------------------------------------
 
@@ -85,8 +215,6 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.cite_extension = CitationsExtension()
         config.markdown_extensions.append(self.cite_extension)  # type: ignore[arg-type]
         self.cited_pages = {}
-        if CITATIONS_CSS not in config.extra_css:
-            config.extra_css.append(CITATIONS_CSS)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Pre-scan every page for citations and start Pandoc while MkDocs renders.
@@ -124,17 +252,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.cited_pages[page.file.src_uri] = page
         return None
 
-    @event_priority(-100)
-    def on_env(
-        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
-    ) -> jinja2.Environment | None:
-        """Replace citation placeholders on every page, once all pages are rendered.
-
-        Priority: -100 (last): after the glossary has linked its terms, since
-        formatted citations must stay out of its reach.
-        """
-        if not self.config.enabled or not self.config.bibliography:
-            return None
+    def _citations_on_env(self, env: Environment) -> None:
+        """Replace citation placeholders on every page, once all pages are rendered."""
         pages = dict(self.cited_pages)
         target = pages.get(self.bibliography_page or "")
         bib_url = target.url if target is not None else ""
@@ -152,7 +271,6 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             pages[uri].content = html
         for entry in self.citations.uncited():
             log.info(f"{entry.path}:{entry.line}: entry '{entry.key}' is never cited")
-        return None
 
     def on_shutdown(self) -> None:
         """Stop the Pandoc worker thread."""
@@ -162,7 +280,11 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
     ) -> LiveReloadServer | None:
-        """Watch the `.bib` files and a `.csl` file: outside `docs_dir`, MkDocs would not."""
+        """Watch the `.bib` files and a `.csl` file: outside `docs_dir`, MkDocs would not.
+
+        The glossary page is inside `docs_dir`, so MkDocs already rebuilds when it
+        changes; `_setup_glossary` then rebuilds the matcher only if its text did.
+        """
         if self.config.enabled:
             for path in self.config.bibliography:
                 server.watch(path)

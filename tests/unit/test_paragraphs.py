@@ -9,7 +9,9 @@ from seminar.paragraphs import ParagraphAnchorsExtension
 
 
 def render(text: str) -> str:
-    return markdown.markdown(text, extensions=["attr_list", ParagraphAnchorsExtension()])
+    return markdown.markdown(
+        text, extensions=["attr_list", "fenced_code", ParagraphAnchorsExtension()]
+    )
 
 
 @pytest.mark.parametrize(
@@ -25,6 +27,13 @@ def render(text: str) -> str:
         ),
         ("<div>raw</div>\n\nOne.", '<div>raw</div>\n\n<p id="p-1">One.</p>'),
         ("> quoted\n\nOne.", '<blockquote>\n<p>quoted</p>\n</blockquote>\n<p id="p-1">One.</p>'),
+        # Raw block HTML and fenced code are not paragraphs (and stay unwrapped).
+        ("A\n\n<div>raw</div>\n\nB", '<p id="p-1">A</p>\n<div>raw</div>\n\n<p id="p-2">B</p>'),
+        (
+            "A\n\n```\ncode\n```\n\nB",
+            '<p id="p-1">A</p>\n<pre><code>code\n</code></pre>\n<p id="p-2">B</p>',
+        ),
+        ("<span>inline</span>", '<p id="p-1"><span>inline</span></p>'),
     ],
 )
 def test_top_level_paragraphs_are_numbered(source, html):

@@ -1,0 +1,238 @@
+"""Work on rendered pages after all are built: definitions, stores and back-links.
+
+Everything here reads HTML with the standard library's `HTMLParser` and cuts
+or splices the original text at the offsets the parser reports, so the HTML
+that Markdown produced is kept byte for byte wherever it is not changed.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+from seminar.glossary.treeprocessor import popup_id
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from seminar.glossary.source import Glossary
+
+URL_ATTRIBUTES = frozenset({"href", "src"})
+
+
+class _OffsetParser(HTMLParser):
+    """An HTMLParser that knows the character offset of the current tag."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self._line_starts = [0]
+        newline = text.find("\n")
+        while newline != -1:
+            self._line_starts.append(newline + 1)
+            newline = text.find("\n", newline + 1)
+
+    def char_offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+
+@dataclass
+class DefinitionSpans:
+    """Where each entry's definitions are in the glossary page's HTML."""
+
+    inner: dict[str, list[tuple[int, int]]]  # slug -> (start, end) of each <dd>'s content
+
+
+class _Definitions(_OffsetParser):
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.inner: dict[str, list[tuple[int, int]]] = {}
+        self._open: list[tuple[str | None, int]] = []  # one per open <dd>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "dd":
+            return
+        start = self.char_offset() + len(self.get_starttag_text() or "")
+        self._open.append((dict(attrs).get("data-seminar-term"), start))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "dd" or not self._open:
+            return
+        slug, start = self._open.pop()
+        if slug:
+            self.inner.setdefault(slug, []).append((start, self.char_offset()))
+
+
+def find_definitions(page_html: str) -> DefinitionSpans:
+    """Locate the `<dd data-seminar-term="SLUG">` elements of the glossary page."""
+    parser = _Definitions(page_html)
+    parser.feed(page_html)
+    parser.close()
+    return DefinitionSpans(parser.inner)
+
+
+def definitions_html(page_html: str, spans: DefinitionSpans) -> dict[str, str]:
+    """The inner HTML of each entry's definitions, joined in page order."""
+    return {
+        slug: "\n".join(page_html[start:end].strip() for start, end in ranges)
+        for slug, ranges in spans.inner.items()
+    }
+
+
+def insert_after_definitions(page_html: str, spans: DefinitionSpans, blocks: dict[str, str]) -> str:
+    """Put `blocks[slug]` at the end of the last definition of each entry."""
+    inserts = sorted(
+        (ranges[-1][1], blocks[slug]) for slug, ranges in spans.inner.items() if blocks.get(slug)
+    )
+    pieces: list[str] = []
+    position = 0
+    for at, block in inserts:
+        pieces += [page_html[position:at], block]
+        position = at
+    pieces.append(page_html[position:])
+    return "".join(pieces)
+
+
+def _parts(path: str) -> list[str]:
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part and part != ".":
+            parts.append(part)
+    return parts
+
+
+def relative_url(url: str, from_page: str) -> str:
+    """`url` (relative to the site root, may have a fragment) as seen from `from_page`.
+
+    Same rules as MkDocs' `get_relative_url`: a last part with a dot is a file.
+
+    >>> relative_url("glossary/#term-x", "essay/")
+    '../glossary/#term-x'
+    """
+    path, hash_sign, fragment = url.partition("#")
+    if hash_sign and path == from_page:
+        return "#" + fragment
+    folder, _, name = from_page.rpartition("/")
+    base = _parts(folder if "." in name else from_page)
+    target = _parts(path)
+    common = 0
+    for a, b in zip(base, target, strict=False):
+        if a != b:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(base) - common) + target[common:]) or "."
+    if path.endswith("/") or not target or relative == ".":
+        relative += "/"
+    return relative + (hash_sign + fragment)
+
+
+def _rebase(url: str, from_page: str, to_page: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("/", "mailto:", "data:")):
+        return url
+    base = posixpath.dirname(from_page) if not from_page.endswith("/") else from_page[:-1]
+    if parts.path:
+        absolute = posixpath.normpath(posixpath.join(base, parts.path))
+        absolute = "" if absolute == "." else absolute
+        if parts.path.endswith("/") and absolute:
+            absolute += "/"
+    else:
+        absolute = from_page
+    rebuilt = urlunsplit(("", "", absolute, parts.query, ""))
+    fragment = "#" + parts.fragment if parts.fragment else ""
+    return relative_url(rebuilt + fragment, to_page)
+
+
+class _Rebaser(_OffsetParser):
+    def __init__(self, text: str, from_page: str, to_page: str) -> None:
+        super().__init__(text)
+        self.from_page, self.to_page = from_page, to_page
+        self.edits: list[tuple[int, int, str]] = []
+
+    def _tag(self, tag: str, attrs: list[tuple[str, str | None]], closing: str) -> None:
+        if not any(name in URL_ATTRIBUTES or name == "id" for name, _ in attrs):
+            return
+        raw = self.get_starttag_text() or ""
+        rendered = [f"<{tag}"]
+        for name, value in attrs:
+            if name == "id":
+                continue  # the copy must not repeat an id of the glossary page
+            if value is None:
+                rendered.append(f" {name}")
+                continue
+            if name in URL_ATTRIBUTES and self.from_page != self.to_page:
+                value = _rebase(value, self.from_page, self.to_page)
+            rendered.append(f' {name}="{html.escape(value, quote=True)}"')
+        start = self.char_offset()
+        self.edits.append((start, start + len(raw), "".join(rendered) + closing))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag(tag, attrs, ">")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag(tag, attrs, " />")
+
+
+def rebase_urls(fragment: str, from_page: str, to_page: str) -> str:
+    """Make the relative links of an HTML fragment from one page work on another.
+
+    Ids are dropped: the copy must not repeat an id of the page it comes from.
+
+    Args:
+        fragment: HTML cut from the page whose URL is `from_page`.
+        from_page: that page's URL, relative to the site root (`glossary/`).
+        to_page: the URL of the page the fragment is copied into.
+    """
+    if "href" not in fragment and "src" not in fragment and "id" not in fragment:
+        return fragment  # fast path: nothing to change (most definitions)
+    parser = _Rebaser(fragment, from_page, to_page)
+    parser.feed(fragment)
+    parser.close()
+    pieces: list[str] = []
+    position = 0
+    for start, end, text in parser.edits:
+        pieces += [fragment[position:start], text]
+        position = end
+    pieces.append(fragment[position:])
+    return "".join(pieces)
+
+
+def popup_store(
+    glossary: Glossary, slugs: Iterable[str], definition: Callable[[str], str | None]
+) -> str:
+    """The hidden `<section>` holding the definitions a page's term links show.
+
+    Args:
+        glossary: the parsed glossary (for the terms' names).
+        slugs: the entries linked on the page.
+        definition: the definition HTML of an entry, already made right for the page.
+    """
+    items: list[str] = []
+    for slug in slugs:
+        entry = glossary.entry(slug)
+        body = definition(slug)
+        if entry is None or body is None:
+            continue
+        items.append(
+            f'<div id="{popup_id(entry.slug)}" class="seminar-def">'
+            f'<p class="seminar-def__term"><strong>{html.escape(entry.term.text)}</strong></p>'
+            f"{body}</div>"
+        )
+    if not items:
+        return ""
+    # Material's search indexes page content: the copies are not this page's text.
+    # (A <section>, not a <div>: its parser ends an exclusion at the first closing
+    # tag of the same name, and every definition is a <div>.)
+    return (
+        '\n<section hidden class="seminar-glossary-store" data-search-exclude="glossary">'
+        + "".join(items)
+        + "</section>\n"
+    )

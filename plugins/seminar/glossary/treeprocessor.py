@@ -1,0 +1,414 @@
+"""Link glossary terms in a rendered page, and mark up the glossary page itself.
+
+A Python-Markdown extension whose treeprocessors walk the element tree after
+inline processing:
+
+* occurrences of terms become `<a class="seminar-term" href="glossary.md#term-SLUG"
+  data-seminar-popup="seminar-def-SLUG">` (MkDocs then makes the href relative);
+* `[words](glossary.md#term-SLUG)` written by the author is kept and made a term link;
+* nothing is linked in skip zones (`SKIP_TAGS`, `SKIP_CLASSES`, the glossary's
+  term lines, an entry's own definition);
+* every occurrence is recorded with its section and paragraph for back-links;
+* on the glossary page, each term line gets `id="term-SLUG"`, each definition
+  `data-seminar-term="SLUG"`, and an A-Z jump bar goes before the first list.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import unquote, urlsplit
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
+
+from seminar.glossary.source import slugify
+
+if TYPE_CHECKING:
+    from seminar.glossary.matcher import TermMatcher
+    from seminar.glossary.source import Glossary
+
+LinkMode = Literal["first", "all", "none"]
+
+SKIP_TAGS = frozenset(
+    {"code", "pre", "kbd", "samp", "a", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
+)
+SKIP_CLASSES = frozenset({"citation", "seminar-term", "seminar-skip"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+TERM_CLASS = "seminar-term"
+
+#: After `inline` (20), `attr_list` (8) and paragraph anchors (7); before MkDocs
+#: collects anchors (5) and makes `.md` links relative (0).
+LINK_PRIORITY = 6
+#: After `toc` (5) has given headings their ids.
+RECORD_PRIORITY = 1
+
+
+def term_anchor(slug: str) -> str:
+    """The id of a term line on the glossary page."""
+    return f"term-{slug}"
+
+
+def popup_id(slug: str) -> str:
+    """The id of the element holding an entry's definition inside a page."""
+    return f"seminar-def-{slug}"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Where a term occurs: a page, the section it is in, the paragraph."""
+
+    slug: str
+    section_id: str | None
+    section_title: str
+    section_level: int
+    paragraph: str | None
+
+
+@dataclass
+class PageTerms:
+    """What the linker found on one page."""
+
+    occurrences: list[Occurrence] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)
+    # (the link as written, what is wrong with it)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+class GlossaryLinker:
+    """The glossary, its matcher and what was found, shared by all pages of a build.
+
+    The plugin calls `begin_page` before each page is rendered; the
+    treeprocessors read the current page from here.
+
+    Args:
+        glossary: the parsed glossary.
+        matcher: its compiled matcher.
+        glossary_src: the glossary page's path inside `docs_dir` (`glossary.md`).
+        mode: link the `first` occurrence per section, `all`, or `none`.
+    """
+
+    def __init__(
+        self, glossary: Glossary, matcher: TermMatcher, glossary_src: str, mode: LinkMode
+    ) -> None:
+        self.glossary = glossary
+        self.matcher = matcher
+        self.glossary_src = glossary_src
+        self.mode = mode
+        self.page_src: str | None = None
+        self.pages: dict[str, PageTerms] = {}
+
+    def begin_page(self, src_uri: str) -> None:
+        """Start a page: its earlier results (from a previous render) are dropped."""
+        self.page_src = src_uri
+        self.pages[src_uri] = PageTerms()
+
+    def glossary_href(self, page_src: str) -> str:
+        """The glossary page's source path, relative to a page's folder."""
+        if page_src == self.glossary_src:
+            return ""
+        return posixpath.relpath(self.glossary_src, posixpath.dirname(page_src) or ".")
+
+    def target_of(self, page_src: str, href: str) -> str | None:
+        """The entry slug an author's link points to, or None if not a glossary link.
+
+        Raises:
+            KeyError: the link points to a `#term-…` anchor that no entry has.
+        """
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.fragment.startswith("term-"):
+            return None
+        path = unquote(parts.path)
+        target = (
+            posixpath.normpath(posixpath.join(posixpath.dirname(page_src), path))
+            if path
+            else page_src
+        )
+        if target != self.glossary_src:
+            return None
+        entry = self.glossary.entry(parts.fragment.removeprefix("term-"))
+        if entry is None:
+            raise KeyError(parts.fragment)
+        return entry.slug
+
+
+class _RawTags(HTMLParser):
+    """The start and end tags in a piece of raw HTML that Markdown stashed away."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple[str, bool]] = []  # (tag, is skip zone) or (tag, end)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"br", "hr", "img", "input", "wbr", "meta", "link", "source", "col"}:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        self.events.append(("+" + tag, tag in SKIP_TAGS or bool(classes & SKIP_CLASSES)))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append(("-" + tag, False))
+
+
+def _classes(element: etree.Element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _text(element: etree.Element) -> str:
+    """The visible text of an element, without a `toc` permalink."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if "headerlink" not in _classes(child):
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+class TermLinker(Treeprocessor):
+    """Link term occurrences and record them; mark up the glossary page."""
+
+    def __init__(self, md: Markdown, linker: GlossaryLinker) -> None:
+        super().__init__(md)
+        self.linker = linker
+        # (slug, heading element, paragraph id); TermRecorder turns them into Occurrences.
+        self.pending: list[tuple[str, etree.Element | None, str | None]] = []
+
+    def run(self, root: etree.Element) -> None:
+        page = self.linker.page_src
+        if page is None:
+            return
+        self.page = page
+        self.found = self.linker.pages.setdefault(page, PageTerms())
+        self.is_glossary = page == self.linker.glossary_src
+        self.href = self.linker.glossary_href(page)
+        self.section: etree.Element | None = None
+        self.section_linked: set[str] = set()
+        self.definitions: dict[int, str] = {}
+        self.term_lines: set[int] = set()
+        self.own_entry: str | None = None
+        self.pending = []
+        jump_bar = self._mark_glossary(root) if self.is_glossary else None
+        for top in root:
+            self.raw_stack: list[bool] = []
+            self.paragraph = top.get("id") if top.tag == "p" else None
+            self._walk(top, skipping=False)
+        if jump_bar is not None:
+            self._insert_jump_bar(root, *jump_bar)
+
+    # The glossary page -------------------------------------------------------
+
+    def _mark_glossary(self, root: etree.Element) -> tuple[etree.Element, dict[str, str]] | None:
+        """Give term lines their ids; return where the A-Z bar goes and its targets."""
+        first_list: etree.Element | None = None
+        letters: dict[str, str] = {}
+        for dl in root.iter("dl"):
+            entry_slug: str | None = None
+            previous = ""
+            for child in dl:
+                if child.tag == "dt":
+                    slug = slugify(_text(child))
+                    entry = self.linker.glossary.entry(slug)
+                    if entry is None:
+                        continue
+                    first_list = first_list if first_list is not None else dl
+                    child.set("id", term_anchor(slug))
+                    self.term_lines.add(id(child))
+                    if previous != "dt":
+                        entry_slug = entry.slug
+                        letter = entry.term.text[:1].upper()
+                        letters.setdefault(letter, term_anchor(entry.slug))
+                elif child.tag == "dd" and entry_slug is not None:
+                    child.set("data-seminar-term", entry_slug)
+                    self.definitions[id(child)] = entry_slug
+                previous = child.tag
+        return (first_list, letters) if first_list is not None else None
+
+    def _insert_jump_bar(
+        self, root: etree.Element, first_list: etree.Element, letters: dict[str, str]
+    ) -> None:
+        nav = etree.Element("nav", {"class": "seminar-az", "aria-label": "Glossary A to Z"})
+        for code in range(ord("A"), ord("Z") + 1):
+            letter = chr(code)
+            if letter in letters:
+                link = etree.SubElement(nav, "a", {"href": "#" + letters[letter]})
+            else:
+                link = etree.SubElement(nav, "span", {"aria-hidden": "true"})
+            link.text = letter
+            link.tail = " "
+        parents = {child: parent for parent in root.iter() for child in parent}
+        parent = parents.get(first_list, root)
+        parent.insert(list(parent).index(first_list), nav)
+
+    # Linking -----------------------------------------------------------------
+
+    def _walk(self, element: etree.Element, *, skipping: bool) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in HEADINGS:
+            self.section, self.section_linked = element, set()
+        if tag == "a":
+            self._explicit_link(element)
+        skip = (
+            skipping
+            or tag in SKIP_TAGS
+            or bool(_classes(element) & SKIP_CLASSES)
+            or id(element) in self.term_lines
+        )
+        outer_entry = self.own_entry
+        if id(element) in self.definitions:
+            self.own_entry = self.definitions[id(element)]
+        children = list(element)
+        if element.text:
+            element.text, links = self._link_text(element.text, skip)
+            for position, link in enumerate(links):
+                element.insert(position, link)
+        for child in children:
+            self._walk(child, skipping=skip)
+            if child.tail:
+                child.tail, links = self._link_text(child.tail, skip)
+                at = list(element).index(child) + 1
+                for offset, link in enumerate(links):
+                    element.insert(at + offset, link)
+        self.own_entry = outer_entry
+
+    def _explicit_link(self, element: etree.Element) -> None:
+        href = element.get("href")
+        if not href or TERM_CLASS in _classes(element):
+            return
+        try:
+            slug = self.linker.target_of(self.page, href)
+        except KeyError as error:
+            self.found.problems.append(
+                (
+                    href,
+                    f"the link '{href}' points to the glossary anchor '#{error.args[0]}', but no "
+                    "term has it. Fix: use the anchor shown on the glossary page, "
+                    "'#term-' followed by the term in lower case with hyphens.",
+                )
+            )
+            return
+        if slug is None:
+            return
+        element.set("class", " ".join([*(element.get("class") or "").split(), TERM_CLASS]))
+        element.set("data-seminar-popup", popup_id(slug))
+        self._record(slug, linked=True)
+
+    def _link_text(self, text: str, skip: bool) -> tuple[str, list[etree.Element]]:
+        """Split `text` into the text before the first link and the link elements."""
+        if isinstance(text, AtomicString):
+            return text, []
+        pieces: list[str | etree.Element] = []
+        position = 0
+        for placeholder in HTML_PLACEHOLDER_RE.finditer(text):
+            self._link_segment(text[position : placeholder.start()], skip, pieces)
+            pieces.append(placeholder.group())
+            self._track_raw_html(int(placeholder.group(1)))
+            position = placeholder.end()
+        self._link_segment(text[position:], skip, pieces)
+        head: list[str] = []
+        links: list[etree.Element] = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                if links:
+                    links[-1].tail = (links[-1].tail or "") + piece
+                else:
+                    head.append(piece)
+            else:
+                links.append(piece)
+        return "".join(head), links
+
+    def _track_raw_html(self, index: int) -> None:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        raw = blocks[index] if index < len(blocks) else None
+        if not isinstance(raw, str):
+            return
+        parser = _RawTags()
+        parser.feed(raw)
+        parser.close()
+        for event, is_skip in parser.events:
+            if event.startswith("+"):
+                self.raw_stack.append(is_skip or any(self.raw_stack))
+            elif self.raw_stack:
+                self.raw_stack.pop()
+
+    def _link_segment(self, text: str, skip: bool, pieces: list[str | etree.Element]) -> None:
+        if skip or (self.raw_stack and self.raw_stack[-1]) or not text:
+            pieces.append(text)
+            return
+        position = 0
+        for found in self.linker.matcher.finditer(text):
+            if found.slug == self.own_entry:
+                continue  # an entry's definition never links to itself
+            if not self._should_link(found.slug):
+                self._record(found.slug, linked=False)
+                continue
+            self._record(found.slug, linked=True)
+            pieces.append(text[position : found.start])
+            link = etree.Element(
+                "a",
+                {
+                    "class": TERM_CLASS,
+                    "href": f"{self.href}#{term_anchor(found.slug)}",
+                    "data-seminar-popup": popup_id(found.slug),
+                },
+            )
+            link.text = AtomicString(text[found.start : found.end])
+            pieces.append(link)
+            position = found.end
+        pieces.append(text[position:])
+
+    def _should_link(self, slug: str) -> bool:
+        mode = self.linker.mode
+        if mode == "none":
+            return False
+        if mode == "first":
+            return slug not in self.section_linked
+        return True
+
+    def _record(self, slug: str, *, linked: bool) -> None:
+        if linked:
+            self.section_linked.add(slug)
+            if slug not in self.found.linked:
+                self.found.linked.append(slug)
+        if not self.is_glossary:
+            self.pending.append((slug, self.section, self.paragraph))
+
+
+class TermRecorder(Treeprocessor):
+    """Turn the linker's findings into occurrences, once headings have their ids."""
+
+    def __init__(self, md: Markdown, term_linker: TermLinker) -> None:
+        super().__init__(md)
+        self.term_linker = term_linker
+
+    def run(self, root: etree.Element) -> None:
+        linker = self.term_linker.linker
+        pending, self.term_linker.pending = self.term_linker.pending, []
+        if linker.page_src is None or not pending:
+            return
+        found = linker.pages.setdefault(linker.page_src, PageTerms())
+        sections: dict[int, tuple[str | None, str, int]] = {id(None): (None, "", 0)}
+        for slug, heading, paragraph in pending:
+            section = sections.get(id(heading))
+            if section is None and heading is not None:
+                section = (heading.get("id"), _text(heading), int(heading.tag[1]))
+                sections[id(heading)] = section
+            assert section is not None
+            found.occurrences.append(Occurrence(slug, *section, paragraph))
+
+
+class GlossaryExtension(Extension):
+    """Register the term linker and recorder for every page MkDocs renders."""
+
+    def __init__(self, linker: GlossaryLinker) -> None:
+        super().__init__()
+        self.linker = linker
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        term_linker = TermLinker(md, self.linker)
+        md.treeprocessors.register(term_linker, "seminar-glossary", LINK_PRIORITY)
+        md.treeprocessors.register(
+            TermRecorder(md, term_linker), "seminar-glossary-record", RECORD_PRIORITY
+        )

@@ -1,0 +1,252 @@
+"""Linking terms in rendered Markdown: exact HTML for each rule."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from seminar.glossary import TermMatcher, parse_glossary
+from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker
+from seminar.paragraphs import ParagraphAnchorsExtension
+
+GLOSSARY = parse_glossary(
+    "Individualism\nIndividualist\n:   Person first.\n\n"
+    "Collaborative individualism\n:   Together, each on their own.\n\n"
+    "Policy\n:   A plan, unlike *individualism*.\n"
+)
+MATCHER = TermMatcher(GLOSSARY)
+EXTENSIONS = ["def_list", "attr_list", "toc", "md_in_html", "fenced_code"]
+
+
+def link(text: str, slug: str, href: str = "glossary.md") -> str:
+    return (
+        f'<a class="seminar-term" data-seminar-popup="seminar-def-{slug}" '
+        f'href="{href}#term-{slug}">{text}</a>'
+    )
+
+
+def render(text: str, page: str = "essay.md", mode: str = "first") -> tuple[str, GlossaryLinker]:
+    linker = GlossaryLinker(GLOSSARY, MATCHER, "glossary.md", mode)  # type: ignore[arg-type]
+    md = markdown.Markdown(
+        extensions=[*EXTENSIONS, ParagraphAnchorsExtension(), GlossaryExtension(linker)]
+    )
+    linker.begin_page(page)
+    return md.convert(text), linker
+
+
+IND = link("individualism", "individualism")
+POLICY = link("policy", "policy")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # Case, inflection and the author's casing.
+        (
+            "Individualism matters.",
+            f'<p id="p-1">{link("Individualism", "individualism")} matters.</p>',
+        ),
+        ("Two individualists.", f'<p id="p-1">Two {link("individualists", "individualism")}.</p>'),
+        # First occurrence per section only (aliases count as the entry).
+        (
+            "An individualist and individualism.",
+            f'<p id="p-1">An {link("individualist", "individualism")} and individualism.</p>',
+        ),
+        (
+            "individualism\n\nindividualism",
+            f'<p id="p-1">{IND}</p>\n<p id="p-2">individualism</p>',
+        ),
+        # A new heading starts a new section; headings themselves are never linked.
+        (
+            "# Individualism\n\nindividualism\n\n## Policy\n\nindividualism",
+            '<h1 id="individualism">Individualism</h1>\n'
+            f'<p id="p-1">{IND}</p>\n'
+            '<h2 id="policy">Policy</h2>\n'
+            f'<p id="p-2">{IND}</p>',
+        ),
+        # Longest term wins.
+        (
+            "collaborative individualism and individualism",
+            f'<p id="p-1">{link("collaborative individualism", "collaborative-individualism")}'
+            f" and {IND}</p>",
+        ),
+        # Skip zones: code, pre, kbd, links, raw HTML classes, attr_list classes.
+        (
+            "`individualism` and individualism",
+            f'<p id="p-1"><code>individualism</code> and {IND}</p>',
+        ),
+        ("    individualism\n", "<pre><code>individualism\n</code></pre>"),
+        ("```\nindividualism\n```\n", "<pre><code>individualism\n</code></pre>"),
+        ("<kbd>policy</kbd> policy", f'<p id="p-1"><kbd>policy</kbd> {POLICY}</p>'),
+        (
+            "[individualism](https://example.org) individualism",
+            f'<p id="p-1"><a href="https://example.org">individualism</a> {IND}</p>',
+        ),
+        (
+            '<span class="seminar-skip">individualism *policy*</span> policy',
+            '<p id="p-1"><span class="seminar-skip">individualism <em>policy</em></span>'
+            f" {POLICY}</p>",
+        ),
+        (
+            '<span class="citation">policy</span> policy',
+            f'<p id="p-1"><span class="citation">policy</span> {POLICY}</p>',
+        ),
+        (
+            "*individualism*{.seminar-skip} individualism",
+            f'<p id="p-1"><em class="seminar-skip">individualism</em> {IND}</p>',
+        ),
+        (
+            '<div class="seminar-skip" markdown>\nindividualism\n</div>\n\nindividualism',
+            f'<div class="seminar-skip">\n<p>individualism</p>\n</div>\n<p id="p-1">{IND}</p>',
+        ),
+        # Explicit markup: a link to the glossary anchor becomes a term link and
+        # counts as the section's first.
+        (
+            "[the person-first view](glossary.md#term-individualism), individualism",
+            f'<p id="p-1">{link("the person-first view", "individualism")}, individualism</p>',
+        ),
+        # ... an alias anchor points to its entry.
+        (
+            "[them](glossary.md#term-individualist)",
+            '<p id="p-1"><a class="seminar-term" data-seminar-popup="seminar-def-individualism" '
+            'href="glossary.md#term-individualist">them</a></p>',
+        ),
+        # Inside emphasis and other inline markup.
+        ("*policies*", f'<p id="p-1"><em>{link("policies", "policy")}</em></p>'),
+    ],
+)
+def test_linking(source, expected):
+    html, linker = render(source)
+    assert html == expected
+    assert linker.pages["essay.md"].problems == []
+
+
+def test_links_are_relative_to_the_page_folder():
+    html, _ = render("Policy.", page="week1/reading.md")
+    assert html == f'<p id="p-1">{link("Policy", "policy", "../glossary.md")}.</p>'
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        ("all", f'<p id="p-1">{POLICY} and {POLICY}</p>'),
+        ("first", f'<p id="p-1">{POLICY} and policy</p>'),
+        ("none", '<p id="p-1">policy and policy</p>'),
+    ],
+)
+def test_link_modes(mode, expected):
+    html, linker = render("policy and policy", mode=mode)
+    assert html == expected
+    # Every occurrence is recorded for "Used in", linked or not.
+    assert [o.slug for o in linker.pages["essay.md"].occurrences] == ["policy", "policy"]
+
+
+def test_none_mode_still_honours_explicit_links():
+    html, linker = render("[a plan](glossary.md#term-policy) and policy", mode="none")
+    assert html == f'<p id="p-1">{link("a plan", "policy")} and policy</p>'
+    assert linker.pages["essay.md"].linked == ["policy"]
+
+
+def test_link_to_an_unknown_term_anchor_is_a_problem_and_left_alone():
+    html, linker = render("[x](glossary.md#term-nope)")
+    assert html == '<p id="p-1"><a href="glossary.md#term-nope">x</a></p>'
+    ((written, problem),) = linker.pages["essay.md"].problems
+    assert written == "glossary.md#term-nope"
+    assert "'glossary.md#term-nope'" in problem
+    assert "no term has it" in problem
+
+
+def test_occurrences_record_section_and_paragraph():
+    _, linker = render("# Essay\n\nIndividualism.\n\n## Part two {#two}\n\nSome policy.\n")
+    found = linker.pages["essay.md"]
+    assert [
+        (o.slug, o.section_id, o.section_title, o.section_level, o.paragraph)
+        for o in found.occurrences
+    ] == [
+        ("individualism", "essay", "Essay", 1, "p-1"),
+        ("policy", "two", "Part two", 2, "p-2"),
+    ]
+    assert found.linked == ["individualism", "policy"]
+
+
+GLOSSARY_PAGE = (
+    "# Glossary\n\nIntro.\n\n"
+    "Individualism\nIndividualist\n:   Person first.\n\n"
+    "Collaborative individualism\n:   Together, each on their own.\n\n"
+    "Policy\n:   A plan, unlike *individualism*.\n"
+)
+
+
+def test_glossary_page_anchors_jump_bar_and_no_self_links():
+    html, linker = render(GLOSSARY_PAGE, page="glossary.md")
+    assert '<dt id="term-individualism">Individualism</dt>' in html
+    assert '<dt id="term-individualist">Individualist</dt>' in html
+    assert '<dd data-seminar-term="individualism">Person first.</dd>' in html
+    # The definition of "Collaborative individualism" does not link to itself, and
+    # "individualism" inside it is part of the longer term: nothing is linked.
+    assert (
+        '<dd data-seminar-term="collaborative-individualism">Together, each on their own.</dd>'
+        in html
+    )
+    # Another entry's definition links to a term (the first in the section).
+    assert (
+        '<dd data-seminar-term="policy">A plan, unlike <em>'
+        + link("individualism", "individualism", "")
+        + "</em>.</dd>"
+    ) in html
+    bar = re.search(r'<nav aria-label="Glossary A to Z" class="seminar-az">.*?</nav>', html)
+    assert bar is not None
+    assert '<a href="#term-collaborative-individualism">C</a>' in bar.group()
+    assert '<a href="#term-individualism">I</a>' in bar.group()
+    assert '<a href="#term-policy">P</a>' in bar.group()
+    assert '<span aria-hidden="true">A</span>' in bar.group()
+    assert html.index("seminar-az") < html.index("<dl>")
+    # The glossary page is not a place where terms are "used".
+    assert linker.pages["glossary.md"].occurrences == []
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def text_of(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+PIECES = st.sampled_from(
+    [
+        "individualism",
+        "Individualist's",
+        "policies",
+        "collaborative",
+        "`policy`",
+        "*policy*",
+        "[policy](x.md)",
+        '<span class="seminar-skip">policy</span>',
+        "the",
+        "&",
+        "<",
+        "café",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(PIECES, st.sampled_from([" ", "\n", ", ", "\n\n", "-"])), max_size=25))
+def test_linking_never_changes_the_text(pieces):
+    source = "".join(piece + sep for piece, sep in pieces)
+    plain = markdown.markdown(source, extensions=EXTENSIONS)
+    linked, _ = render(source, mode="all")
+    assert text_of(linked) == text_of(plain)

@@ -1,0 +1,248 @@
+"""Overgenerate, filter, rank and pick a diverse set of discussion questions.
+
+Every sentence that carries the argument fills every stem that fits it; the
+candidates that fail a hard check, or whose cue words would put them at another
+Bloom level than their stem claims, are dropped; the rest are ranked by how
+much of the argument their sentence carries. A greedy pass then fills a plan of
+Bloom levels (at least half at analyze, evaluate or create), preferring
+paragraphs not yet asked about and refusing near-duplicates, stems already
+used and over-used openings. Everything is sorted by explicit keys, so the
+result never depends on hashing: the same essay gives the same bytes anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from seminar.questions.analysis import TermMatcher, analyse
+from seminar.questions.checks import (
+    EssayIndex,
+    bloom_level,
+    content_tokens,
+    failures,
+    plain,
+    quoted_spans,
+    tokens,
+)
+from seminar.questions.stems import Stems, default_stems
+from seminar.questions.text import split_sentences
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping, Sequence
+
+    from seminar.questions.analysis import Claim
+    from seminar.questions.stems import Stem
+    from seminar.questions.text import Paragraph
+
+BLOOM_LEVELS = ("remember", "understand", "apply", "analyze", "evaluate", "create")
+HIGHER = frozenset({"analyze", "evaluate", "create"})
+#: The order in which levels are planned: the first k entries make a set of k.
+LEVEL_PLAN = (
+    "analyze",
+    "evaluate",
+    "understand",
+    "create",
+    "analyze",
+    "apply",
+    "evaluate",
+    "analyze",
+    "create",
+    "understand",
+    "apply",
+    "evaluate",
+)
+MAX_JACCARD = 0.5
+_LEVEL_WEIGHT = {"understand": 0.0, "apply": 0.2, "analyze": 0.6, "evaluate": 0.6, "create": 0.4}
+
+
+@dataclass(frozen=True)
+class Question:
+    """A discussion question.
+
+    Attributes:
+        id: Stable id derived from the question's text (`q-` and 8 hex digits).
+        text: The question.
+        bloom: Its revised-Bloom level.
+        paragraph: Anchor of the paragraph it comes from (`p-3`), or "".
+        source: The sentence it was made from, or "".
+        stem: The stem (macro) that made it, or "" for an instructor's question.
+    """
+
+    id: str
+    text: str
+    bloom: str
+    paragraph: str
+    source: str
+    stem: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        """The public JSON form: id, text, bloom, paragraph, source."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "bloom": self.bloom,
+            "paragraph": self.paragraph,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    question: Question
+    claim: Claim
+    score: float
+    content: frozenset[str]
+    opening: tuple[str, ...]
+
+
+def question_id(text: str) -> str:
+    """The stable id of a question: a hash of its normalised text."""
+    digest = hashlib.sha256(plain(text).encode("utf-8")).hexdigest()
+    return f"q-{digest[:8]}"
+
+
+def _values(claim: Claim, citations: Mapping[str, str]) -> dict[str, str]:
+    values = {"quote": claim.quote}
+    if claim.is_clause:
+        values["claim"] = claim.quote
+    if claim.terms:
+        values["term"] = claim.terms[0]
+    if claim.opposed:
+        values["first"], values["second"] = claim.opposed[0], claim.opposed[1]
+    labels = [citations[k] for k in claim.sentence.cited_keys if k in citations]
+    if not labels:
+        labels = [c.strip("()") for c in claim.sentence.citations if "@" not in c]
+    values["source"] = "; ".join(labels)
+    return values
+
+
+def _candidates(
+    claims: Sequence[Claim],
+    stems: Stems,
+    essay: EssayIndex,
+    citations: Mapping[str, str],
+    hidden: Collection[str],
+) -> list[_Candidate]:
+    found: dict[str, _Candidate] = {}
+    for claim in claims:
+        if claim.weight <= 0 and not claim.terms:
+            continue
+        values = _values(claim, citations)
+        stem: Stem
+        for stem in stems.for_kinds(claim.kinds):
+            if "term" in stem.required and "quote" in stem.required:
+                text = stem.fill({**values, "quote": claim.term_quote})
+            else:
+                text = stem.fill(values)
+            if text is None or failures(text, essay) or bloom_level(text) != stem.level:
+                continue
+            qid = question_id(text)
+            if qid in hidden or qid in found:
+                continue
+            quoted = sum(len(q.split()) for q in quoted_spans(text))
+            score = (
+                claim.weight
+                + _LEVEL_WEIGHT[stem.level]
+                + (1.0 if stem.kind == "any" else 0.0) * -1
+                + (0.3 if stem.kind in claim.kinds else 0.0)
+                - 0.05 * abs(quoted - 8)
+            )
+            question = Question(
+                id=qid,
+                text=text,
+                bloom=stem.level,
+                paragraph=claim.sentence.anchor,
+                source=claim.sentence.text,
+                stem=stem.name,
+            )
+            found[qid] = _Candidate(
+                question, claim, score, content_tokens(text), tuple(tokens(text)[:3])
+            )
+    return sorted(found.values(), key=lambda c: (-c.score, c.question.id))
+
+
+def _pick(candidates: list[_Candidate], count: int, paragraphs: int) -> list[_Candidate]:
+    picked: list[_Candidate] = []
+    max_opening = max(2, math.floor(0.4 * count))
+    plan = [LEVEL_PLAN[i % len(LEVEL_PLAN)] for i in range(count)]
+    last = paragraphs - 1
+
+    def allowed(c: _Candidate, level: str | None) -> bool:
+        if level is not None and c.question.bloom != level:
+            return False
+        if any(p.question.stem == c.question.stem for p in picked):
+            return False
+        if any(p.claim.sentence == c.claim.sentence for p in picked):
+            return False
+        if sum(p.opening == c.opening for p in picked) >= max_opening - 0:
+            return False
+        for p in picked:
+            union = p.content | c.content
+            if union and len(p.content & c.content) / len(union) > MAX_JACCARD:
+                return False
+        return True
+
+    def bonus(c: _Candidate) -> float:
+        used = [p.claim.sentence.paragraph for p in picked]
+        number = c.claim.sentence.paragraph
+        value = -1.5 * used.count(number)
+        if number in (0, last) and not any(u in (0, last) for u in used):
+            value += 1.0
+        return value
+
+    for level in plan:
+        for wanted in (level, None):
+            pool = [c for c in candidates if allowed(c, wanted)]
+            if pool:
+                picked.append(max(pool, key=lambda c: (c.score + bonus(c), c.question.id)))
+                break
+    return picked
+
+
+def generate_questions(
+    paragraphs: Sequence[Paragraph],
+    *,
+    terms: Sequence[str] = (),
+    count: int = 6,
+    citations: Mapping[str, str] | None = None,
+    hidden: Collection[str] = (),
+    stems: Stems | None = None,
+    matcher: TermMatcher | None = None,
+) -> list[Question]:
+    """Discussion questions for one essay, from understanding to creating.
+
+    Args:
+        paragraphs: The page's paragraphs, as plain text with their anchors.
+            Citations may be Pandoc `[@key]` groups or author–year parentheses.
+        terms: Glossary terms (every alias counts).
+        count: How many questions to pick.
+        citations: Labels for cited keys (`{"mill1859": "Mill, 1859"}`).
+        hidden: Ids of questions the instructor has hidden; others take their place.
+        stems: Question stems; the shipped English ones by default.
+        matcher: A prebuilt matcher for `terms` (build it once per site).
+
+    Returns:
+        Up to `count` questions, ordered from the lowest Bloom level to the
+        highest, then by paragraph.
+    """
+    if count <= 0 or not paragraphs:
+        return []
+    stems = stems or default_stems()
+    matcher = matcher or TermMatcher.build(terms)
+    sentences = split_sentences(list(paragraphs))
+    claims = analyse(sentences, matcher)
+    essay = EssayIndex.build((p.text for p in paragraphs), matcher.terms)
+    candidates = _candidates(claims, stems, essay, citations or {}, frozenset(hidden))
+    picked = _pick(candidates, count, len(paragraphs))
+    picked.sort(
+        key=lambda c: (
+            BLOOM_LEVELS.index(c.question.bloom),
+            c.claim.sentence.paragraph,
+            c.claim.sentence.position,
+            c.question.id,
+        )
+    )
+    return [c.question for c in picked]

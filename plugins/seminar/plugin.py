@@ -14,10 +14,15 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from seminar.config import SeminarConfig
 from seminar.paragraphs import ParagraphAnchorsExtension
+from seminar.question_pages import QuestionPages
 
 if TYPE_CHECKING:
+    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
 
@@ -29,6 +34,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
 
     def __init__(self) -> None:
         self.is_serve = False
+        self.questions = QuestionPages()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether we run under `mkdocs serve`.
@@ -51,7 +57,38 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             )
         # Paragraph anchors (`p-N`) are what back-links and question sources point to.
         config.markdown_extensions.append(ParagraphAnchorsExtension())  # type: ignore[arg-type]
+        self.questions.on_config(self.config.questions, config, glossary)
         return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """Read the glossary's terms; add generated pages (the questions handout)."""
+        if self.config.enabled:
+            self.questions.on_files(files, config)
+        return files
+
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        """Give generated pages a place in the navigation."""
+        if self.config.enabled:
+            self.questions.on_nav(nav, files)
+        return nav
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Append the discussion questions, made from the page's rendered paragraphs."""
+        if not self.config.enabled:
+            return html
+        return self.questions.on_page_content(html, page, config)
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        """Whole-site work once every page's content exists: the questions handout."""
+        if self.config.enabled:
+            self.questions.on_env(config, files)
+        return env
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object

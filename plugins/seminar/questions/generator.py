@@ -125,6 +125,7 @@ def _candidates(
     essay: EssayIndex,
     citations: Mapping[str, str],
     hidden: Collection[str],
+    seen_hidden: set[str],
 ) -> list[_Candidate]:
     found: dict[str, _Candidate] = {}
     for claim in claims:
@@ -140,14 +141,16 @@ def _candidates(
             if text is None or failures(text, essay) or bloom_level(text) != stem.level:
                 continue
             qid = question_id(text)
-            if qid in hidden or qid in found:
+            if qid in hidden:
+                seen_hidden.add(qid)
+                continue
+            if qid in found:
                 continue
             quoted = sum(len(q.split()) for q in quoted_spans(text))
             score = (
                 claim.weight
                 + _LEVEL_WEIGHT[stem.level]
-                + (1.0 if stem.kind == "any" else 0.0) * -1
-                + (0.3 if stem.kind in claim.kinds else 0.0)
+                - (1.0 if stem.kind == "any" else 0.0)
                 - 0.05 * abs(quoted - 8)
             )
             question = Question(
@@ -177,7 +180,7 @@ def _pick(candidates: list[_Candidate], count: int, paragraphs: int) -> list[_Ca
             return False
         if any(p.claim.sentence == c.claim.sentence for p in picked):
             return False
-        if sum(p.opening == c.opening for p in picked) >= max_opening - 0:
+        if sum(p.opening == c.opening for p in picked) >= max_opening:
             return False
         for p in picked:
             union = p.content | c.content
@@ -202,6 +205,14 @@ def _pick(candidates: list[_Candidate], count: int, paragraphs: int) -> list[_Ca
     return picked
 
 
+@dataclass(frozen=True)
+class Generated:
+    """Questions for a page, and the hidden ids that matched no candidate."""
+
+    questions: tuple[Question, ...]
+    unknown_hidden: tuple[str, ...]
+
+
 def generate_questions(
     paragraphs: Sequence[Paragraph],
     *,
@@ -212,6 +223,29 @@ def generate_questions(
     stems: Stems | None = None,
     matcher: TermMatcher | None = None,
 ) -> list[Question]:
+    """Discussion questions for one essay: `generate(...).questions` as a list."""
+    found = generate(
+        paragraphs,
+        terms=terms,
+        count=count,
+        citations=citations,
+        hidden=hidden,
+        stems=stems,
+        matcher=matcher,
+    )
+    return list(found.questions)
+
+
+def generate(
+    paragraphs: Sequence[Paragraph],
+    *,
+    terms: Sequence[str] = (),
+    count: int = 6,
+    citations: Mapping[str, str] | None = None,
+    hidden: Collection[str] = (),
+    stems: Stems | None = None,
+    matcher: TermMatcher | None = None,
+) -> Generated:
     """Discussion questions for one essay, from understanding to creating.
 
     Args:
@@ -226,16 +260,19 @@ def generate_questions(
 
     Returns:
         Up to `count` questions, ordered from the lowest Bloom level to the
-        highest, then by paragraph.
+        highest, then by paragraph; and the ids in `hidden` that no candidate had.
     """
     if count <= 0 or not paragraphs:
-        return []
+        return Generated((), tuple(hidden))
     stems = stems or default_stems()
     matcher = matcher or TermMatcher.build(terms)
     sentences = split_sentences(list(paragraphs))
     claims = analyse(sentences, matcher)
     essay = EssayIndex.build((p.text for p in paragraphs), matcher.terms)
-    candidates = _candidates(claims, stems, essay, citations or {}, frozenset(hidden))
+    seen_hidden: set[str] = set()
+    candidates = _candidates(
+        claims, stems, essay, citations or {}, frozenset(hidden), seen_hidden
+    )
     picked = _pick(candidates, count, len(paragraphs))
     picked.sort(
         key=lambda c: (
@@ -245,4 +282,5 @@ def generate_questions(
             c.question.id,
         )
     )
-    return [c.question for c in picked]
+    unknown = tuple(h for h in hidden if h not in seen_hidden)
+    return Generated(tuple(c.question for c in picked), unknown)

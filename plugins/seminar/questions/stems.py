@@ -1,4 +1,4 @@
-"""Question stems: the Jinja2 macros of `partials/seminar/question-stems.j2`.
+"""Question stems: the Jinja2 macros of `partials/seminar/question-stems.html`.
 
 The wording lives in a template so that a site can reword or translate it (a
 `custom_dir` copy wins over the shipped one); this module only reads which
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 #: Where the plugin's templates live (also on the theme's template path).
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-STEMS_TEMPLATE = "partials/seminar/question-stems.j2"
+STEMS_TEMPLATE = "partials/seminar/question-stems.html"
 LEVELS = ("understand", "apply", "analyze", "evaluate", "create")
 
 
@@ -102,7 +102,7 @@ def parse_defaults(env: jinja2.Environment, source: str) -> dict[str, int]:
 
 
 def load_stems(loader: jinja2.BaseLoader, language: str | None = None) -> Stems:
-    """The stems found through `loader`: `question-stems.<language>.j2` first, if present.
+    """The stems found through `loader`: `question-stems.<language>.html` first, if present.
 
     Raises:
         StemError: When the template has a syntax error or unusable macros.
@@ -110,7 +110,7 @@ def load_stems(loader: jinja2.BaseLoader, language: str | None = None) -> Stems:
     env = stems_environment(loader)
     names = [STEMS_TEMPLATE]
     if language:
-        names.insert(0, STEMS_TEMPLATE.replace(".j2", f".{language}.j2"))
+        names.insert(0, STEMS_TEMPLATE.replace(".html", f".{language}.html"))
     try:
         template = env.select_template(names)
         source, _, _ = loader.get_source(env, template.name or STEMS_TEMPLATE)

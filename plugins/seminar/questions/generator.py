@@ -13,6 +13,7 @@ result never depends on hashing: the same essay gives the same bytes anywhere.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -55,6 +56,7 @@ LEVEL_PLAN = (
     "evaluate",
 )
 MAX_JACCARD = 0.5
+MAX_CLAIMS = 60
 _LEVEL_WEIGHT = {"understand": 0.0, "apply": 0.2, "analyze": 0.6, "evaluate": 0.6, "create": 0.4}
 
 
@@ -119,6 +121,25 @@ def _values(claim: Claim, citations: Mapping[str, str]) -> dict[str, str]:
     return values
 
 
+def _shortlist(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims worth filling stems for: each paragraph's best few, then the best overall.
+
+    Bounds the work on a long page (stems are filled for at most
+    `MAX_CLAIMS` sentences) while every paragraph keeps a chance to be asked about.
+    """
+    useful = [c for c in claims if c.weight > 0 or c.terms]
+    by_paragraph: dict[int, list[Claim]] = {}
+    for claim in useful:
+        by_paragraph.setdefault(claim.sentence.paragraph, []).append(claim)
+
+    def rank(c: Claim) -> tuple[float, int, int]:
+        return (c.weight, -c.sentence.paragraph, -c.sentence.position)
+
+    chosen = {id(c) for group in by_paragraph.values() for c in heapq.nlargest(3, group, key=rank)}
+    best = heapq.nlargest(MAX_CLAIMS, useful, key=lambda c: (id(c) in chosen, *rank(c)))
+    return sorted(best, key=lambda c: (c.sentence.paragraph, c.sentence.position))
+
+
 def _candidates(
     claims: Sequence[Claim],
     stems: Stems,
@@ -128,9 +149,7 @@ def _candidates(
     seen_hidden: set[str],
 ) -> list[_Candidate]:
     found: dict[str, _Candidate] = {}
-    for claim in claims:
-        if claim.weight <= 0 and not claim.terms:
-            continue
+    for claim in _shortlist(claims):
         values = _values(claim, citations)
         stem: Stem
         for stem in stems.for_kinds(claim.kinds):

@@ -158,16 +158,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             closer = end - 1
             if not (closer in opener_of and opener_of[closer] == start and depth[closer] == 0):
                 continue
+        nxt = end
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
         if text[punct] == ".":
             word = _word_before(text, punct)
-            following = text[end:].lstrip()[:1]
+            following = text[nxt : nxt + 1]
             if word in ABBREVIATIONS and not (word in {"no", "nos"} and not following.isdigit()):
                 continue
             if len(word) == 1 and word.isalpha():
                 continue  # an initial: J. S. Mill
-        nxt = end
-        while nxt < len(text) and text[nxt].isspace():
-            nxt += 1
         boundary = end
         if nxt in citation_end:  # "... true. [@key] Next": the citation belongs before
             boundary = citation_end[nxt]

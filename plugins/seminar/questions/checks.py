@@ -129,8 +129,16 @@ class EssayIndex:
         return cls(text, trigrams, patterns)
 
 
-def failures(question: str, essay: EssayIndex) -> list[str]:
-    """The names of the hard checks `question` fails (empty when it passes)."""
+def failures(question: str, essay: EssayIndex, *, english: bool = True) -> list[str]:
+    """The names of the hard checks `question` fails (empty when it passes).
+
+    Args:
+        question: The question.
+        essay: The essay it is about.
+        english: Whether the question is in English. The checks that rely on
+            English words (open stems, vague openers, first person, grounding by
+            shared words) only apply to English questions.
+    """
     q = plain(question)
     toks = tokens(q)
     failed = []
@@ -150,6 +158,9 @@ def failures(question: str, essay: EssayIndex) -> list[str]:
         or _DOUBLED.search(q.lower())
     ):
         failed.append("well-formed")
+    if not english:
+        verbatim = all(s.lower() in essay.text for s in quoted_spans(q) if len(s.split()) >= 2)
+        return failed if verbatim else [*failed, "verbatim"]
     if toks and toks[0] in AUXILIARIES:
         if not _OPEN_AFTER_AUX.search(q.lower()):
             failed.append("open")

@@ -149,6 +149,7 @@ def _candidates(
     seen_hidden: set[str],
 ) -> list[_Candidate]:
     found: dict[str, _Candidate] = {}
+    english = stems.language.split("-")[0].lower() == "en"
     for claim in _shortlist(claims):
         values = _values(claim, citations)
         stem: Stem
@@ -157,7 +158,9 @@ def _candidates(
                 text = stem.fill({**values, "quote": claim.term_quote})
             else:
                 text = stem.fill(values)
-            if text is None or failures(text, essay) or bloom_level(text) != stem.level:
+            if text is None or failures(text, essay, english=english):
+                continue
+            if english and bloom_level(text) != stem.level:
                 continue
             qid = question_id(text)
             if qid in hidden:

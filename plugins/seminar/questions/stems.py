@@ -82,6 +82,8 @@ class Stems:
         if not stems:
             raise StemError(f"{template.filename}: no question stems (Jinja2 macros) found.")
         self.stems: tuple[Stem, ...] = tuple(stems)
+        #: The stems' language, from `{% set language = "de" %}` in the template ("en" if unset).
+        self.language: str = str(getattr(template.module, "language", "en"))
 
     def for_kinds(self, kinds: frozenset[str]) -> list[Stem]:
         """The stems that a sentence of these kinds can fill."""

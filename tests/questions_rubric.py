@@ -15,18 +15,140 @@ import re
 from dataclasses import dataclass, field
 
 STOP = frozenset(
-    """a an the and or but of to in on at by for with from as is are was were be been being it
-    its this that these those which who whom whose what when where why how do does did not no
-    nor so than then there their they them he she his her him i we you your our us my me can
-    could would should will shall may might must have has had into upon about also such only own
-    same very""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "nor",
+        "so",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "i",
+        "we",
+        "you",
+        "your",
+        "our",
+        "us",
+        "my",
+        "me",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "have",
+        "has",
+        "had",
+        "into",
+        "upon",
+        "about",
+        "also",
+        "such",
+        "only",
+        "own",
+        "same",
+        "very",
+    ]
 )
 AUXILIARY = frozenset(
-    "is are was were do does did can could will would should shall has have had may might must".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "has",
+        "have",
+        "had",
+        "may",
+        "might",
+        "must",
+    ]
 )
-DANGLING = frozenset("and or but nor the a an because although whereas while if whether".split())
-VAGUE = frozenset("it this that they he she these those its their his her".split())
-FIRST_PERSON = frozenset("i me my mine we our ours us myself ourselves".split())
+DANGLING = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "nor",
+        "the",
+        "a",
+        "an",
+        "because",
+        "although",
+        "whereas",
+        "while",
+        "if",
+        "whether",
+    ]
+)
+VAGUE = frozenset(
+    ["it", "this", "that", "they", "he", "she", "these", "those", "its", "their", "his", "her"]
+)
+FIRST_PERSON = frozenset(
+    ["i", "me", "my", "mine", "we", "our", "ours", "us", "myself", "ourselves"]
+)
 OPEN_STEMS = ("why", "how", "what", "in what way", "to what extent", "which", "explain",
               "compare", "describe", "whose", "who")  # fmt: skip
 LEVELS = ("remember", "understand", "apply", "analyze", "evaluate", "create")

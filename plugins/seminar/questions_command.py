@@ -35,9 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         type=Path,
         help="the site's mkdocs.yml (default: the nearest one above the page)",
     )
-    parser.add_argument(
-        "--terms", type=Path, help="a file of extra glossary terms, one per line"
-    )
+    parser.add_argument("--terms", type=Path, help="a file of extra glossary terms, one per line")
     parser.set_defaults(handler=run)
 
 

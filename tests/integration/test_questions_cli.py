@@ -44,7 +44,8 @@ def test_text_output_numbers_questions_with_level_id_and_paragraph(showcase: Pat
     lines = result.stdout.splitlines()
     assert len(lines) == 8
     assert lines[0].startswith("1. [")
-    assert lines[1].startswith("   q-") and " · ¶" in lines[1]
+    assert lines[1].startswith("   q-")
+    assert " · ¶" in lines[1]
 
 
 def test_output_is_byte_identical_under_two_hash_seeds(showcase: Path):

@@ -103,7 +103,8 @@ def test_the_essay_ends_with_six_good_questions(showcase: Path, build_site):
     assert sum(q["bloom"] in {"analyze", "evaluate", "create"} for q in page.items) >= 3
     assert [q["bloom"] for q in page.items] == report.levels
     for item in page.items:
-        assert item["id"].startswith("q-") and len(item["id"]) == 10
+        assert item["id"].startswith("q-")
+        assert len(item["id"]) == 10
         assert item["label"].lower() == item["bloom"]
         assert normalise(item["summary"]) == "Why this question?"
         # The disclosure quotes a sentence of the paragraph it links to.
@@ -198,10 +199,14 @@ def test_site_options_count_min_words_title_and_off(make_project):
     assert len(page.items) == 4
     assert "Questions for class" in page_text(site, "a/index.html")
     assert parse(site, "short/index.html").sections == 1
-    site = build(make_project, {"index.md": SHORT, "a.md": ESSAY}, seminar="questions:\n  enabled: false")
+    site = build(
+        make_project, {"index.md": SHORT, "a.md": ESSAY}, seminar="questions:\n  enabled: false"
+    )
     assert parse(site, "a/index.html").sections == 0
     assert not (site / "handout").exists()
-    site = build(make_project, {"index.md": SHORT, "a.md": ESSAY}, seminar="questions:\n  handout: false")
+    site = build(
+        make_project, {"index.md": SHORT, "a.md": ESSAY}, seminar="questions:\n  handout: false"
+    )
     assert parse(site, "a/index.html").sections == 1
     assert not (site / "handout").exists()
 
@@ -244,7 +249,7 @@ def test_a_custom_dir_overrides_the_section_and_the_stems(make_project):
     )
     (overrides / "question-stems.html").write_text(
         '{% set language = "de" %}{% macro analyze_any(quote) -%}\n'
-        'Welche Annahmen stecken in „{{ quote }}“, und warum?\n'
+        "Welche Annahmen stecken in „{{ quote }}“, und warum?\n"
         "{%- endmacro %}\n",
         encoding="utf-8",
     )

@@ -143,10 +143,10 @@ def test_no_candidates_when_the_text_has_no_argument():
 def test_a_site_can_reword_the_stems(tmp_path):
     (tmp_path / "partials/seminar").mkdir(parents=True)
     (tmp_path / "partials/seminar/question-stems.html").write_text(
-        '{% macro evaluate_conclusion(claim) -%}\n'
+        "{% macro evaluate_conclusion(claim) -%}\n"
         'How convincing do you find the verdict that "{{ claim }}", all things considered?\n'
         "{%- endmacro %}\n"
-        '{% macro analyze_any(quote) -%}\n'
+        "{% macro analyze_any(quote) -%}\n"
         'Which assumptions lie behind the words "{{ quote }}" in this reading?\n'
         "{%- endmacro %}\n",
         encoding="utf-8",
@@ -163,7 +163,7 @@ def test_a_site_can_reword_the_stems(tmp_path):
 def test_a_language_specific_stems_file_wins(tmp_path):
     (tmp_path / "partials/seminar").mkdir(parents=True)
     (tmp_path / "partials/seminar/question-stems.fr.html").write_text(
-        '{% macro analyze_any(quote) -%}\nQuelles hypothèses sous-tendent « {{ quote }} » ?\n'
+        "{% macro analyze_any(quote) -%}\nQuelles hypothèses sous-tendent « {{ quote }} » ?\n"
         "{%- endmacro %}\n",
         encoding="utf-8",
     )

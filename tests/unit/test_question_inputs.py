@@ -23,8 +23,8 @@ from seminar.questions.settings import page_settings
             {},
         ),
         (
-            '<p id="p-1">True <span class="citation" data-cites="mill1859">(<a href="#ref-mill1859">'
-            "Mill, 1859</a>)</span>. Next.</p>",
+            '<p id="p-1">True <span class="citation" data-cites="mill1859">'
+            '(<a href="#ref-mill1859">Mill, 1859</a>)</span>. Next.</p>',
             [("p-1", "True [@mill1859] . Next.")],
             {"mill1859": "Mill, 1859"},
         ),
@@ -33,10 +33,14 @@ from seminar.questions.settings import page_settings
             [("p-1", "Both [@a; @b] .")],
             {},
         ),
-        ('<p id="p-1">Raw [@key] citation &amp; more.</p>', [("p-1", "Raw [@key] citation & more.")], {}),
+        (
+            '<p id="p-1">Raw [@key] citation &amp; more.</p>',
+            [("p-1", "Raw [@key] citation & more.")],
+            {},
+        ),
         ('<p id="mine">Custom id.</p><p></p>', [("mine", "Custom id.")], {}),
     ],
-)  # fmt: skip
+)
 def test_read_paragraphs(html, paragraphs, labels):
     prose = read_paragraphs(html)
     assert prose.paragraphs == [Paragraph(a, t) for a, t in paragraphs]
@@ -81,11 +85,19 @@ def test_glossary_terms_are_the_definition_list_terms_and_aliases():
         ({"hide": ["q-1", "q-2"]}, True, None, ("q-1", "q-2"), [], []),
         (
             {"add": ["How does this reading answer last week's?"]},
-            True, None, (), [("How does this reading answer last week's?", "understand", "")], [],
+            True,
+            None,
+            (),
+            [("How does this reading answer last week's?", "understand", "")],
+            [],
         ),
         (
             {"add": [{"text": "Is  it fair?", "bloom": "evaluate", "paragraph": 3}]},
-            True, None, (), [("Is it fair?", "evaluate", "p-3")], [],
+            True,
+            None,
+            (),
+            [("Is it fair?", "evaluate", "p-3")],
+            [],
         ),
         ("yes", None, None, (), [], ["'questions' must be true, false or a mapping"]),
         ({"count": 20}, True, None, (), [], ["questions.count must be a number from 0 to 12"]),
@@ -94,14 +106,22 @@ def test_glossary_terms_are_the_definition_list_terms_and_aliases():
         ({"add": [3]}, True, None, (), [], ["questions.add item 1: expected a question"]),
         (
             {"add": [{"text": "Why?", "bloom": "ponder"}]},
-            True, None, (), [("Why?", "understand", "")], ["unknown bloom level 'ponder'"],
+            True,
+            None,
+            (),
+            [("Why?", "understand", "")],
+            ["unknown bloom level 'ponder'"],
         ),
         (
             {"add": [{"text": "Why?", "paragraph": "two"}]},
-            True, None, (), [("Why?", "understand", "")], ["'paragraph' must be a paragraph number"],
+            True,
+            None,
+            (),
+            [("Why?", "understand", "")],
+            ["'paragraph' must be a paragraph number"],
         ),
     ],
-)  # fmt: skip
+)
 def test_front_matter(value, enabled, count, hide, added, problems):
     settings = page_settings(value)
     assert (settings.enabled, settings.count, settings.hide) == (enabled, count, hide)

@@ -40,11 +40,20 @@ def test_the_rubric_examples_pass_every_hard_check():
         ("Why did I fail to see the point of individualism in this essay?", "8 first person"),
         ("It leads to what, according to the essay about individualism?", "7 vague opener"),
         ('Why does the essay say "society is the only source of value"?', "6 verbatim"),
-        ("How does the essay link individualism to cooperation between people and the?", "3 well-formed"),
-        ('"individualism does not mean denying the importance of society" is claimed where?', "1 form"),
-        ('Why "individualism does not mean denying the importance of society or decreasing"?', "9 own framing"),
+        (
+            "How does the essay link individualism to cooperation between people and the?",
+            "3 well-formed",
+        ),
+        (
+            '"individualism does not mean denying the importance of society" is claimed where?',
+            "1 form",
+        ),
+        (
+            'Why "individualism does not mean denying the importance of society or decreasing"?',
+            "9 own framing",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_bad_question_fails_the_intended_check(question, failed):
     report = check(ESSAY, [question], TERMS)
     assert failed in report.failures, report.failures

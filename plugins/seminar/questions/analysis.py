@@ -44,31 +44,194 @@ CUES: dict[str, re.Pattern[str]] = {
 
 #: Discourse connectives a quotation may drop from its start ("However, ...", "But ...").
 _CONNECTIVES = frozenset(
-    """however therefore thus hence consequently moreover furthermore besides instead indeed
-    nevertheless nonetheless still yet but and so also then accordingly or nor first second
-    third finally lastly admittedly surely""".split()
+    [
+        "however",
+        "therefore",
+        "thus",
+        "hence",
+        "consequently",
+        "moreover",
+        "furthermore",
+        "besides",
+        "instead",
+        "indeed",
+        "nevertheless",
+        "nonetheless",
+        "still",
+        "yet",
+        "but",
+        "and",
+        "so",
+        "also",
+        "then",
+        "accordingly",
+        "or",
+        "nor",
+        "first",
+        "second",
+        "third",
+        "finally",
+        "lastly",
+        "admittedly",
+        "surely",
+    ]
 )
 #: Words that open a subordinate clause or a phrase, not a main clause.
 _SUBORDINATE = frozenset(
-    """because since while where when if unless although though whereas as that which who whom
-    whose than whether in on at for by from with within concerning regarding after before
-    unlike like despite of to through under among between against without into upon about
-    over according""".split()
+    [
+        "because",
+        "since",
+        "while",
+        "where",
+        "when",
+        "if",
+        "unless",
+        "although",
+        "though",
+        "whereas",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "than",
+        "whether",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "from",
+        "with",
+        "within",
+        "concerning",
+        "regarding",
+        "after",
+        "before",
+        "unlike",
+        "like",
+        "despite",
+        "of",
+        "to",
+        "through",
+        "under",
+        "among",
+        "between",
+        "against",
+        "without",
+        "into",
+        "upon",
+        "about",
+        "over",
+        "according",
+    ]
 )
 #: Words a quotation must not end on.
 _WEAK_END = frozenset(
-    """a an the and or but nor of to in on at by for with from as that which who whom whose
-    this these those its their his her our my your is are was were be been being has have had
-    not no so than then if whether because although while whereas into upon about also such
-    very more most less can could would should will shall may might must do does did every
-    each""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "this",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "my",
+        "your",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "so",
+        "than",
+        "then",
+        "if",
+        "whether",
+        "because",
+        "although",
+        "while",
+        "whereas",
+        "into",
+        "upon",
+        "about",
+        "also",
+        "such",
+        "very",
+        "more",
+        "most",
+        "less",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "every",
+        "each",
+    ]
 )
 #: A long run may be cut before these words (never before a preposition).
 _CUT_BEFORE = frozenset(
-    "because which that who whom whose since while where when and or but so if unless "
-    "although whereas".split()
+    [
+        "because",
+        "which",
+        "that",
+        "who",
+        "whom",
+        "whose",
+        "since",
+        "while",
+        "where",
+        "when",
+        "and",
+        "or",
+        "but",
+        "so",
+        "if",
+        "unless",
+        "although",
+        "whereas",
+    ]
 )
-_RELATIVE = frozenset("who whom whose which that where when".split())
+_RELATIVE = frozenset(["who", "whom", "whose", "which", "that", "where", "when"])
 _VERB_HINT = re.compile(
     r"\b(is|are|was|were|be|been|has|have|had|does|do|did|can|cannot|could|will|would|shall|"
     r"should|may|might|must|seems?|becomes?|means?|leads?|makes?|gives?|goes|lies|holds?|"
@@ -261,7 +424,7 @@ def quotations(
                     - 0.15 * abs(len(text.split()) - 10)
                     - 0.1 * (first + 2 * group_number)
                     - 1.0 * (opener in _SUBORDINATE or opener.endswith("ing"))
-                - 1.0 * text.lower().startswith("such as ")
+                    - 1.0 * text.lower().startswith("such as ")
                     - 0.5 * (len(words) < len(span) - 1)
                 )
                 found.append((score, text, clause))

@@ -15,18 +15,140 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 STOP_WORDS = frozenset(
-    """a an the and or but of to in on at by for with from as is are was were be been being it
-    its this that these those which who whom whose what when where why how do does did not no
-    nor so than then there their they them he she his her him i we you your our us my me can
-    could would should will shall may might must have has had into upon about also such only
-    own same very""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "nor",
+        "so",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "i",
+        "we",
+        "you",
+        "your",
+        "our",
+        "us",
+        "my",
+        "me",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "have",
+        "has",
+        "had",
+        "into",
+        "upon",
+        "about",
+        "also",
+        "such",
+        "only",
+        "own",
+        "same",
+        "very",
+    ]
 )
 AUXILIARIES = frozenset(
-    "is are was were do does did can could will would should shall has have had may might must".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "has",
+        "have",
+        "had",
+        "may",
+        "might",
+        "must",
+    ]
 )
-DANGLING = frozenset("and or but nor the a an because although whereas while if whether".split())
-VAGUE_OPENERS = frozenset("it this that they he she these those its their his her".split())
-FIRST_PERSON = frozenset("i me my mine we our ours us myself ourselves".split())
+DANGLING = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "nor",
+        "the",
+        "a",
+        "an",
+        "because",
+        "although",
+        "whereas",
+        "while",
+        "if",
+        "whether",
+    ]
+)
+VAGUE_OPENERS = frozenset(
+    ["it", "this", "that", "they", "he", "she", "these", "those", "its", "their", "his", "her"]
+)
+FIRST_PERSON = frozenset(
+    ["i", "me", "my", "mine", "we", "our", "ours", "us", "myself", "ourselves"]
+)
 MIN_WORDS, MAX_WORDS = 8, 45
 
 #: Bloom levels from the highest; a question is at the highest level whose cue it has.
@@ -74,15 +196,31 @@ _TOKEN = re.compile(r"[a-z0-9']+")
 _QUOTED = re.compile(r'"([^"]+)"')
 _MARKUP = re.compile(r"[*_#{}<>\\]|\[@")
 _DOUBLED = re.compile(r"\b(\w+) \1\b")
-_OPEN_AFTER_AUX = re.compile(r"(,|;|\band)\s+(why|how|in what|to what extent|what)\b|why or why not")
+_OPEN_AFTER_AUX = re.compile(
+    r"(,|;|\band)\s+(why|how|in what|to what extent|what)\b|why or why not"
+)
 _OPEN_ANYWHERE = re.compile(r"\b(why|how|what)\b")
-_OPEN_STEMS = ("why", "how", "what", "in what way", "to what extent", "which", "explain", "compare", "describe", "whose", "who")
+_OPEN_STEMS = (
+    "why",
+    "how",
+    "what",
+    "in what way",
+    "to what extent",
+    "which",
+    "explain",
+    "compare",
+    "describe",
+    "whose",
+    "who",
+)
+
+
+_STRAIGHT = str.maketrans("\u201c\u201d\u2019\u2018", "\"\"''")
 
 
 def plain(text: str) -> str:
     """Straight quotes and single spaces."""
-    text = text.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2019": "'", "\u2018": "'"}))
-    return " ".join(text.split())
+    return " ".join(text.translate(_STRAIGHT).split())
 
 
 def tokens(text: str) -> list[str]:
@@ -136,8 +274,8 @@ def failures(question: str, essay: EssayIndex, *, english: bool = True) -> list[
         question: The question.
         essay: The essay it is about.
         english: Whether the question is in English. The checks that rely on
-            English words (open stems, vague openers, first person, grounding by
-            shared words) only apply to English questions.
+            English (open stems, vague openers, first person, grounding by shared
+            words, pairs of straight quotation marks) only apply to English questions.
     """
     q = plain(question)
     toks = tokens(q)
@@ -149,7 +287,7 @@ def failures(question: str, essay: EssayIndex, *, english: bool = True) -> list[
     if not MIN_WORDS <= len(q.split()) <= MAX_WORDS:
         failed.append("length")
     if (
-        q.count('"') % 2
+        (english and q.count('"') % 2)
         or q.count("(") != q.count(")")
         or q.count("[") != q.count("]")
         or _MARKUP.search(q)

@@ -272,7 +272,7 @@ def generate(
 
     Args:
         paragraphs: The page's paragraphs, as plain text with their anchors.
-            Citations may be Pandoc `[@key]` groups or author–year parentheses.
+            Citations may be Pandoc `[@key]` groups or author-year parentheses.
         terms: Glossary terms (every alias counts).
         count: How many questions to pick.
         citations: Labels for cited keys (`{"mill1859": "Mill, 1859"}`).
@@ -292,9 +292,7 @@ def generate(
     claims = analyse(sentences, matcher)
     essay = EssayIndex.build((p.text for p in paragraphs), matcher.terms)
     seen_hidden: set[str] = set()
-    candidates = _candidates(
-        claims, stems, essay, citations or {}, frozenset(hidden), seen_hidden
-    )
+    candidates = _candidates(claims, stems, essay, citations or {}, frozenset(hidden), seen_hidden)
     picked = _pick(candidates, count, len(paragraphs))
     picked.sort(
         key=lambda c: (

@@ -16,7 +16,21 @@ from html.parser import HTMLParser
 from seminar.questions.text import Paragraph, normalise_space
 
 _VOID = frozenset(
-    "area base br col embed hr img input link meta source track wbr".split()
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
 )
 #: Elements whose text is not part of the sentence (footnote marks, scripts).
 _SKIP_TAGS = frozenset({"sup", "script", "style", "template"})

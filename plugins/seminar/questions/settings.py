@@ -98,8 +98,7 @@ def page_settings(value: object) -> PageSettings:
     unknown = sorted(set(map(str, value)) - set(KEYS))
     if unknown:
         problems.append(
-            f"unknown key(s) under 'questions': {', '.join(unknown)}. "
-            f"Fix: use {', '.join(KEYS)}."
+            f"unknown key(s) under 'questions': {', '.join(unknown)}. Fix: use {', '.join(KEYS)}."
         )
     count = value.get("count")
     if count is not None:

@@ -8,7 +8,7 @@ sentence, `(see ch. 2. Then)`), or before a dash or a lower-case word. A
 citation written after the full stop (`... true. [@mill1859] Next`) stays with
 the sentence it follows.
 
-Citations (Pandoc `[@key]` groups and parenthetical author–year citations such
+Citations (Pandoc `[@key]` groups and parenthetical author-year citations such
 as `(Mill, 1859)`) are kept apart: a sentence's `segments` are the runs of the
 author's words between them, so a quotation taken from one segment is always
 verbatim on the page, whatever form the citation takes there.
@@ -21,9 +21,62 @@ from dataclasses import dataclass
 
 #: Words that a full stop does not end a sentence after (compared lower-case, without the dot).
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st sr jr vs cf e.g i.e al pp p vol vols ch chap ed eds fig figs viz
-    approx ca c esp inc ltd co dept univ rev gen col lt sgt capt mt ft op cit ibid trans n.b
-    resp repr suppl sec secs art no nos""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "sr",
+        "jr",
+        "vs",
+        "cf",
+        "e.g",
+        "i.e",
+        "al",
+        "pp",
+        "p",
+        "vol",
+        "vols",
+        "ch",
+        "chap",
+        "ed",
+        "eds",
+        "fig",
+        "figs",
+        "viz",
+        "approx",
+        "ca",
+        "c",
+        "esp",
+        "inc",
+        "ltd",
+        "co",
+        "dept",
+        "univ",
+        "rev",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "mt",
+        "ft",
+        "op",
+        "cit",
+        "ibid",
+        "trans",
+        "n.b",
+        "resp",
+        "repr",
+        "suppl",
+        "sec",
+        "secs",
+        "art",
+        "no",
+        "nos",
+    ]
 )
 
 _OPENERS = {"(": ")", "[": "]", "\u201c": "\u201d"}
@@ -106,16 +159,17 @@ def _enclosures(text: str) -> tuple[list[int], dict[int, int]]:
             stack.append((char, index))
         elif char in _CLOSERS:
             opener = _CLOSERS[char]
-            for depth in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
-                if stack[depth][0] == opener:
-                    pairs.append((stack[depth][1], index))
-                    del stack[depth:]
+            for level in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
+                if stack[level][0] == opener:
+                    pairs.append((stack[level][1], index))
+                    del stack[level:]
                     break
     diff = [0] * (len(text) + 1)
     for start, end in pairs:
         diff[start + 1] += 1
         diff[end] -= 1
-    depth, running = [], 0
+    depth: list[int] = []
+    running = 0
     for value in diff[:-1]:
         running += value
         depth.append(running)
@@ -146,7 +200,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """
     depth, opener_of = _enclosures(text)
     citations = _citation_spans(text)
-    citation_end = {start: end for start, end in citations}
+    citation_end = dict(citations)
     spans: list[tuple[int, int]] = []
     start = len(text) - len(text.lstrip())
     for match in _CANDIDATE.finditer(text):

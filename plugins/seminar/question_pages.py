@@ -9,7 +9,6 @@ with the theme's Jinja2 environment, so a site's `custom_dir` can override
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +24,7 @@ from seminar.questions.analysis import TermMatcher
 from seminar.questions.glossary_terms import glossary_terms
 from seminar.questions.html import read_paragraphs
 from seminar.questions.settings import page_settings
-from seminar.questions.stems import STEMS_TEMPLATE, StemError, Stems, load_stems
+from seminar.questions.stems import StemError, Stems, load_stems
 
 if TYPE_CHECKING:
     import jinja2
@@ -170,8 +169,7 @@ class QuestionPages:
                 self._stems = load_stems(env.loader, language)
             except StemError as error:
                 raise PluginError(f"seminar: question stems: {error}") from None
-            source = env.loader.get_source(env, STEMS_TEMPLATE)[0]
-            self._stems_key = hashlib.sha256(source.encode()).hexdigest()
+            self._stems_key = str(id(self._stems))
         return self._stems
 
     def wanted(self, page: Page, words: int, enabled: bool | None) -> bool:

@@ -13,7 +13,7 @@ a conjunction, so that a quotation never ends mid-phrase.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -380,9 +380,7 @@ def _acceptable(text: str) -> bool:
     return not re.search(r"[*_#{}<>\\]", text)
 
 
-def quotations(
-    segment: str, must_contain: str = "", *, question: bool = False
-) -> list[tuple[float, str, bool]]:
+def quotations(segment: str, *, question: bool = False) -> list[tuple[float, str, bool]]:
     """Candidate verbatim quotations of one citation-free segment, best first.
 
     The segment is cut into runs at clause punctuation; every run of up to four
@@ -392,7 +390,6 @@ def quotations(
 
     Args:
         segment: Words of one sentence between citations.
-        must_contain: Only spans containing this (a glossary term) count.
         question: The sentence is a question, so no span of it is a statement.
 
     Returns:
@@ -404,34 +401,41 @@ def quotations(
             span: list[str] = []
             for last in range(first, min(len(chunks), first + 4)):
                 span = span + chunks[last]
-                words = list(span)
-                while words and _bare(words[0]) in _CONNECTIVES:
-                    words = words[1:]
-                while words and _bare(words[-1]) in _CONNECTIVES:
-                    words = words[:-1]
-                words = _shorten(words)
-                if len(words) < QUOTE_MIN_WORDS or _bare(words[-1]) in _WEAK_END:
-                    continue
-                text = " ".join(words).lstrip(_OPENING_MARKS).rstrip(_CLOSING_MARKS)
-                if not _acceptable(text) or len(text.split()) < QUOTE_MIN_WORDS:
-                    continue
-                if must_contain and must_contain.lower() not in text.lower():
-                    continue
-                clause = not question and _is_clause(text.split())
-                opener = _bare(text.split()[0])
-                score = (
-                    3.0 * clause
-                    - 0.15 * abs(len(text.split()) - 10)
-                    - 0.1 * (first + 2 * group_number)
-                    - 1.0 * (opener in _SUBORDINATE or opener.endswith("ing"))
-                    - 1.0 * text.lower().startswith("such as ")
-                    - 0.5 * (len(words) < len(span) - 1)
-                )
-                found.append((score, text, clause))
+                candidate = _candidate(span, question)
+                if candidate is not None:
+                    text, clause, trimmed = candidate
+                    words = text.split()
+                    opener = _bare(words[0])
+                    score = (
+                        3.0 * clause
+                        - 0.15 * abs(len(words) - 10)
+                        - 0.1 * (first + 2 * group_number)
+                        - 1.0 * (opener in _SUBORDINATE or opener.endswith("ing"))
+                        - 1.0 * (opener == "such" and _bare(words[1]) == "as")
+                        - 0.5 * trimmed
+                    )
+                    found.append((score, text, clause))
                 if len(span) > QUOTE_MAX_WORDS:
                     break
     found.sort(key=lambda item: (-item[0], item[1]))
     return found
+
+
+def _candidate(span: list[str], question: bool) -> tuple[str, bool, bool] | None:
+    """One span as a quotation: its text, whether it is a clause, whether it was cut."""
+    start, end = 0, len(span)
+    while start < end and _bare(span[start]) in _CONNECTIVES:
+        start += 1
+    while end > start and _bare(span[end - 1]) in _CONNECTIVES:
+        end -= 1
+    words = _shorten(span[start:end])
+    if len(words) < QUOTE_MIN_WORDS or _bare(words[-1]) in _WEAK_END:
+        return None
+    text = " ".join(words).lstrip(_OPENING_MARKS).rstrip(_CLOSING_MARKS)
+    if not _acceptable(text) or text.count(" ") < QUOTE_MIN_WORDS - 1:
+        return None
+    clause = not question and _is_clause(text.split())
+    return text, clause, len(words) < len(span) - 1
 
 
 def _concepts(text: str, terms: list[str]) -> dict[str, str]:
@@ -453,17 +457,33 @@ def _surface(term: str, position: int) -> str:
     return term
 
 
-def _best(sentence: Sentence, must_contain: str = "") -> tuple[str, bool]:
-    question = sentence.text.endswith("?")
-    options = [q for s in sentence.segments for q in quotations(s, must_contain, question=question)]
+def with_quotes(claim: Claim) -> Claim:
+    """The claim with its quotations chosen (the costly part, done for shortlisted claims)."""
+    question = claim.sentence.text.endswith("?")
+    options = [q for s in claim.sentence.segments for q in quotations(s, question=question)]
     if not options:
-        return "", False
-    _, text, clause = max(options, key=lambda item: (item[0], item[1]))
-    return text, clause
+        return claim
+    _, quote, clause = max(options, key=lambda item: (item[0], item[1]))
+    term_quote = ""
+    if claim.terms:
+        term = claim.terms[0].lower()
+        with_term = [o for o in options if term in o[1].lower()]
+        if with_term:
+            term_quote = max(with_term, key=lambda item: (item[0], item[1]))[1]
+    return replace(
+        claim,
+        quote=quote,
+        is_clause=clause,
+        term_quote=term_quote,
+        weight=claim.weight + 1.0 * clause,
+    )
 
 
 def analyse(sentences: Sequence[Sentence], matcher: TermMatcher) -> list[Claim]:
-    """Read every sentence for its role; linear in the length of the text."""
+    """Read every sentence for its role; linear in the length of the text.
+
+    Quotations are left empty: `with_quotes` chooses them for the claims worth it.
+    """
     claims: list[Claim] = []
     last_paragraph = sentences[-1].paragraph if sentences else 0
     for sentence in sentences:
@@ -488,8 +508,6 @@ def analyse(sentences: Sequence[Sentence], matcher: TermMatcher) -> list[Claim]:
             first, second = list(concepts.values())[:2]
             opposed = (first, second)
             kinds.add("opposition")
-        quote, clause = _best(sentence)
-        term_quote = _best(sentence, terms[0])[0] if terms else ""
         length = len(sentence.text.split())
         weight = (
             3.0 * ("conclusion" in kinds)
@@ -503,7 +521,6 @@ def analyse(sentences: Sequence[Sentence], matcher: TermMatcher) -> list[Claim]:
             + 1.5 * ("question" in kinds)
             + min(1.5, 0.5 * len(terms))
             + 1.0 * (sentence.paragraph == last_paragraph and "conclusion" in kinds)
-            + 1.0 * clause
             - 1.0 * (length < 8)
             - 0.5 * (length > 60)
         )
@@ -511,9 +528,9 @@ def analyse(sentences: Sequence[Sentence], matcher: TermMatcher) -> list[Claim]:
             Claim(
                 sentence=sentence,
                 kinds=frozenset(kinds),
-                quote=quote,
-                is_clause=clause,
-                term_quote=term_quote,
+                quote="",
+                is_clause=False,
+                term_quote="",
                 terms=tuple(terms),
                 opposed=opposed,
                 weight=weight,

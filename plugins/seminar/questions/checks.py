@@ -218,8 +218,13 @@ _OPEN_STEMS = (
 _STRAIGHT = str.maketrans("\u201c\u201d\u2019\u2018", "\"\"''")
 
 
+_NEEDS_PLAIN = re.compile(r"[\u201c\u201d\u2019\u2018\t\n\r\f\v]|  |^ | $")
+
+
 def plain(text: str) -> str:
     """Straight quotes and single spaces."""
+    if not _NEEDS_PLAIN.search(text):
+        return text
     return " ".join(text.translate(_STRAIGHT).split())
 
 
@@ -253,7 +258,7 @@ class EssayIndex:
 
     text: str
     trigrams: frozenset[tuple[str, str, str]]
-    terms: tuple[re.Pattern[str], ...]
+    terms: re.Pattern[str] | None
 
     @classmethod
     def build(cls, paragraphs: Iterable[str], terms: Iterable[str]) -> EssayIndex:
@@ -261,10 +266,11 @@ class EssayIndex:
         text = plain(" ".join(paragraphs)).lower()
         words = tokens(text)
         trigrams = frozenset(zip(words, words[1:], words[2:], strict=False))
-        patterns = tuple(
-            re.compile(r"\b" + re.escape(plain(t).lower()) + r"\b") for t in terms if t.strip()
-        )
-        return cls(text, trigrams, patterns)
+        unique = sorted({plain(t).lower() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
+        pattern = None
+        if unique:
+            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, unique)) + r")\b")
+        return cls(text, trigrams, pattern)
 
 
 def failures(question: str, essay: EssayIndex, *, english: bool = True) -> list[str]:
@@ -278,13 +284,17 @@ def failures(question: str, essay: EssayIndex, *, english: bool = True) -> list[
             words, pairs of straight quotation marks) only apply to English questions.
     """
     q = plain(question)
-    toks = tokens(q)
+    lower = q.lower()
+    toks = _TOKEN.findall(lower)
+    n_words = len(q.split())
+    spans = [m.strip() for m in _QUOTED.findall(q)]
+    quotes = [s for s in spans if " " in s]
     failed = []
     if not (q[:1].isupper() or (q[:1] == '"' and q[1:2].isupper())):
         failed.append("form")
     if not q.endswith("?") or not 1 <= q.count("?") <= 2 or " ?" in q:
         failed.append("form")
-    if not MIN_WORDS <= len(q.split()) <= MAX_WORDS:
+    if not MIN_WORDS <= n_words <= MAX_WORDS:
         failed.append("length")
     if (
         (english and q.count('"') % 2)
@@ -293,34 +303,31 @@ def failures(question: str, essay: EssayIndex, *, english: bool = True) -> list[
         or _MARKUP.search(q)
         or not toks
         or toks[-1] in DANGLING
-        or _DOUBLED.search(q.lower())
+        or _DOUBLED.search(lower)
     ):
         failed.append("well-formed")
+    if any(s.lower() not in essay.text for s in quotes):
+        failed.append("verbatim")
     if not english:
-        verbatim = all(s.lower() in essay.text for s in quoted_spans(q) if len(s.split()) >= 2)
-        return failed if verbatim else [*failed, "verbatim"]
+        return failed
     if toks and toks[0] in AUXILIARIES:
-        if not _OPEN_AFTER_AUX.search(q.lower()):
+        if not _OPEN_AFTER_AUX.search(lower):
             failed.append("open")
     elif not (
-        any(stem in " ".join(toks[:6]) for stem in _OPEN_STEMS) or _OPEN_ANYWHERE.search(q.lower())
+        any(stem in " ".join(toks[:6]) for stem in _OPEN_STEMS) or _OPEN_ANYWHERE.search(lower)
     ):
         failed.append("open")
-    quotes = [s for s in quoted_spans(q) if len(s.split()) >= 2]
-    lower = q.lower()
-    grounded = any(p.search(lower) for p in essay.terms) or bool(quotes)
+    grounded = bool(quotes) or bool(essay.terms and essay.terms.search(lower))
     grounded = grounded or any(
         tri in essay.trigrams and not set(tri) <= STOP_WORDS
         for tri in zip(toks, toks[1:], toks[2:], strict=False)
     )
     if not grounded:
         failed.append("grounded")
-    if any(s.lower() not in essay.text for s in quotes):
-        failed.append("verbatim")
     if toks and toks[0] in VAGUE_OPENERS:
         failed.append("vague opener")
-    if set(tokens(_QUOTED.sub(" ", q))) & FIRST_PERSON:
+    if set(_TOKEN.findall(_QUOTED.sub(" ", lower))) & FIRST_PERSON:
         failed.append("first person")
-    if sum(len(s.split()) for s in quoted_spans(q)) > 0.6 * len(q.split()):
+    if sum(len(s.split()) for s in spans) > 0.6 * n_words:
         failed.append("own framing")
     return failed

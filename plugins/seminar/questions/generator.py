@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from seminar.questions.analysis import TermMatcher, analyse
+from seminar.questions.analysis import TermMatcher, analyse, with_quotes
 from seminar.questions.checks import (
     EssayIndex,
     bloom_level,
@@ -150,7 +150,7 @@ def _candidates(
 ) -> list[_Candidate]:
     found: dict[str, _Candidate] = {}
     english = stems.language.split("-")[0].lower() == "en"
-    for claim in _shortlist(claims):
+    for claim in map(with_quotes, _shortlist(claims)):
         values = _values(claim, citations)
         stem: Stem
         for stem in stems.for_kinds(claim.kinds):

@@ -97,14 +97,15 @@ def stems_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     )
 
 
-def parse_defaults(env: jinja2.Environment, source: str) -> dict[str, int]:
-    """How many arguments with a default value each macro in `source` has."""
-    tree = env.parse(source)
-    return {node.name: len(node.defaults) for node in tree.find_all(jinja2.nodes.Macro)}
+#: Compiled stems by (template source, file name): compiling takes longer than using them.
+_COMPILED: dict[tuple[str, str], Stems] = {}
 
 
 def load_stems(loader: jinja2.BaseLoader, language: str | None = None) -> Stems:
     """The stems found through `loader`: `question-stems.<language>.html` first, if present.
+
+    The template is parsed once; the same source is compiled only once per process
+    (so `mkdocs serve` rebuilds and the CLI do not pay for it again).
 
     Raises:
         StemError: When the template has a syntax error or unusable macros.
@@ -113,12 +114,26 @@ def load_stems(loader: jinja2.BaseLoader, language: str | None = None) -> Stems:
     names = [STEMS_TEMPLATE]
     if language:
         names.insert(0, STEMS_TEMPLATE.replace(".html", f".{language}.html"))
-    try:
-        template = env.select_template(names)
-        source, _, _ = loader.get_source(env, template.name or STEMS_TEMPLATE)
-        return Stems(template, parse_defaults(env, source))
-    except jinja2.TemplateSyntaxError as error:
-        raise StemError(f"{error.filename}:{error.lineno}: {error.message}") from None
+    for name in names:
+        try:
+            source, filename, _ = loader.get_source(env, name)
+        except jinja2.TemplateNotFound:
+            continue
+        break
+    else:
+        raise StemError(f"no template {' or '.join(names)} on the template path.")
+    key = (source, filename or name)
+    if key not in _COMPILED:
+        try:
+            tree = env.parse(source, name, filename)
+            code = env.compile(tree, name, filename)
+        except jinja2.TemplateSyntaxError as error:
+            raise StemError(f"{error.filename}:{error.lineno}: {error.message}") from None
+        template = env.template_class.from_code(env, code, env.make_globals(None))
+        template.name, template.filename = name, filename
+        defaults = {n.name: len(n.defaults) for n in tree.find_all(jinja2.nodes.Macro)}
+        _COMPILED[key] = Stems(template, defaults)
+    return _COMPILED[key]
 
 
 def default_stems() -> Stems:

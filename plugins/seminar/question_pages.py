@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from seminar.questions import Question, generate
+from seminar.questions import Generated, Question, generate
 from seminar.questions.analysis import TermMatcher
 from seminar.questions.glossary_terms import glossary_terms
 from seminar.questions.html import read_paragraphs
@@ -90,7 +90,10 @@ class QuestionPages:
         self._glossary_uri: str | None = None
         self._handout_uri: str | None = None
         self._nav: Navigation | None = None
-        self._cache: dict[tuple[Any, ...], Any] = {}
+        # Questions by page content, kept from one `mkdocs serve` build to the next
+        # (only what the last build used, so the cache never grows).
+        self._cache: dict[tuple[Any, ...], Generated] = {}
+        self._previous: dict[tuple[Any, ...], Generated] = {}
 
     # -- configuration -------------------------------------------------------
 
@@ -100,6 +103,7 @@ class QuestionPages:
         """Reset per-build state; put the templates and the stylesheet in place."""
         self.config = options
         self.results = {}
+        self._previous, self._cache = self._cache, {}
         self._env = None
         self._stems = None
         self._nav = None
@@ -211,7 +215,7 @@ class QuestionPages:
             settings.hide,
             self._stems_key,
         )
-        found = self._cache.get(key)
+        found = self._cache.get(key) or self._previous.get(key)
         if found is None:
             found = generate(
                 prose.paragraphs,
@@ -221,7 +225,7 @@ class QuestionPages:
                 stems=stems,
                 matcher=self._matcher,
             )
-            self._cache[key] = found
+        self._cache[key] = found
         for unknown in found.unknown_hidden:
             log.warning(
                 f"{page.file.src_uri}:{line}: questions.hide: '{unknown}' matches no generated "

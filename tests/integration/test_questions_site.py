@@ -285,3 +285,35 @@ def test_a_page_already_at_the_handout_path_is_an_error(make_project, caplog):
     with pytest.raises(Abort):
         run_build(load_config(str(project / "mkdocs.yml")))
     assert "'handout.md' already exists in docs_dir" in caplog.text
+
+
+def test_serve_rebuilds_reuse_questions_of_unchanged_pages(make_project, monkeypatch):
+    from seminar.questions import generator
+
+    unique = ESSAY + "\n\nThis page exists only for the serve test, therefore it ends here.\n"
+    project = make_project(
+        {"index.md": SHORT, "a.md": unique, "b.md": unique.replace("Thus", "So")}
+    )
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["seminar"]
+    calls: list[int] = []
+    original = generator.generate
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr("seminar.question_pages.generate", counting)
+    config.plugins.on_startup(command="serve", dirty=False)
+    from mkdocs.commands.build import build as mkdocs_build
+
+    mkdocs_build(config)
+    first = len(calls)
+    (project / "docs/b.md").write_text(unique.replace("Thus", "Hence"), encoding="utf-8")
+    config = load_config(str(project / "mkdocs.yml"))
+    # MkDocs keeps the plugin instance across reloads (the plugin defines on_startup).
+    assert config.plugins["seminar"] is plugin
+    mkdocs_build(config)
+    config.plugins.on_shutdown()
+    assert first == 2
+    assert len(calls) == first + 1  # only the edited page was generated again

@@ -8,6 +8,8 @@ from pathlib import Path
 import jinja2
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seminar.paragraphs import ParagraphAnchorsExtension
 from seminar.questions import Paragraph, generate, generate_questions, question_id
@@ -15,6 +17,7 @@ from seminar.questions.checks import EssayIndex, bloom_level, failures
 from seminar.questions.glossary_terms import glossary_terms
 from seminar.questions.html import read_paragraphs
 from seminar.questions.stems import StemError, load_stems
+from seminar.questions.text import split_sentences
 from tests.conftest import DATA, REPO
 from tests.questions_rubric import check, markdown_paragraphs
 
@@ -216,3 +219,25 @@ def test_the_generators_filter_rejects_bad_questions(question, failed):
 )
 def test_bloom_level_from_cue_words(question, level):
     assert bloom_level(question) == level
+
+
+SENTENCES = sorted({s.text for path, _ in CASES for s in split_sentences(page_paragraphs(path))})
+ALL_TERMS = sorted({t for _, terms in CASES for t in terms})
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=6), min_size=1, max_size=6),
+    st.lists(st.sampled_from(ALL_TERMS), max_size=8),
+    st.integers(min_value=1, max_value=12),
+)
+def test_any_mix_of_sentences_gives_only_questions_that_pass_the_per_question_checks(
+    blocks, terms, count
+):
+    paragraphs = [Paragraph(f"p-{n}", " ".join(b)) for n, b in enumerate(blocks, 1)]
+    questions = generate_questions(paragraphs, terms=terms, count=count)
+    assert len(questions) <= count
+    report = check([p.text for p in paragraphs], [q.text for q in questions], terms)
+    per_question = {k: v for k, v in report.failures.items() if int(k.split()[0]) <= 9}
+    assert per_question == {}
+    assert len({q.id for q in questions}) == len(questions)

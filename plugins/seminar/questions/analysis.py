@@ -206,6 +206,14 @@ _WEAK_END = frozenset(
         "did",
         "every",
         "each",
+        "exactly",
+        "just",
+        "even",
+        "only",
+        "precisely",
+        "almost",
+        "nearly",
+        "quite",
     ]
 )
 #: A long run may be cut before these words (never before a preposition).
@@ -231,7 +239,14 @@ _CUT_BEFORE = frozenset(
         "whereas",
     ]
 )
-_RELATIVE = frozenset(["who", "whom", "whose", "which", "that", "where", "when"])
+#: Words that open a subordinate clause: a verb after them is not the main verb.
+_RELATIVE = frozenset(
+    [
+        *("who", "whom", "whose", "which", "that", "where", "when", "whenever", "wherever"),
+        *("if", "because", "since", "while", "although", "though", "as", "until", "unless"),
+        *("before", "after"),
+    ]
+)
 _VERB_HINT = re.compile(
     r"\b(is|are|was|were|be|been|has|have|had|does|do|did|can|cannot|could|will|would|shall|"
     r"should|may|might|must|seems?|becomes?|means?|leads?|makes?|gives?|goes|lies|holds?|"
@@ -242,9 +257,9 @@ _VERB_HINT = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(i|me|my|mine|we|our|ours|us|myself|ourselves)\b", re.IGNORECASE)
 _CONCEPT_SUFFIX = re.compile(r"\b([a-z]{4,}?)(ism|ist|istic|ists)\b")
-_OPPOSITION_CUE = re.compile(
-    r"\b(than|not|no|contrary|instead|however|rather|versus|vs|antagonistic|opposed|opposite|"
-    r"unlike|whereas|between|against|but|yet)\b"
+_PIVOT = re.compile(
+    r"\b(rather than|instead of|than|versus|vs|unlike|contrary to|whereas|not|but|against|"
+    r"between)\b"
 )
 _DASHES = frozenset({"--", "\u2014", "\u2013"})
 _OPENING_MARKS = "\"\u201c\u2018'(["
@@ -311,9 +326,27 @@ def _bare(token: str) -> str:
 
 #: Whole pieces between commas that are only a connective ("by contrast", "for instance").
 _CONNECTIVE_PHRASES = frozenset(
-    """by contrast|in contrast|for instance|for example|of course|in turn|in fact|on the contrary|
-    in other words|that is|in short|at first|at least|in the end|on the other hand|as a result|
-    after all|above all|in particular""".replace("\n", "").split("|")
+    [
+        "by contrast",
+        "in contrast",
+        "for instance",
+        "for example",
+        "of course",
+        "in turn",
+        "in fact",
+        "on the contrary",
+        "in other words",
+        "that is",
+        "in short",
+        "at first",
+        "at least",
+        "in the end",
+        "on the other hand",
+        "as a result",
+        "after all",
+        "above all",
+        "in particular",
+    ]
 )
 
 
@@ -411,7 +444,7 @@ def quotations(segment: str, *, question: bool = False) -> list[tuple[float, str
                         - 0.15 * abs(len(words) - 10)
                         - 0.1 * (first + 2 * group_number)
                         - 1.0 * (opener in _SUBORDINATE or opener.endswith("ing"))
-                        - 1.0 * (opener == "such" and _bare(words[1]) == "as")
+                        - 2.0 * (opener == "such" and _bare(words[1]) == "as")
                         - 0.5 * trimmed
                     )
                     found.append((score, text, clause))
@@ -438,20 +471,48 @@ def _candidate(span: list[str], question: bool) -> tuple[str, bool, bool] | None
     return text, clause, len(words) < len(span) - 1
 
 
-def _concepts(text: str, terms: list[str]) -> dict[str, str]:
-    """Notions named in `text`, keyed by stem: glossary terms and `-ism` words."""
-    found: dict[str, str] = {}
-    for term in terms:
-        found.setdefault(_CONCEPT_SUFFIX.sub(r"\1", term.lower()), term)
-    for match in _CONCEPT_SUFFIX.finditer(text.lower()):
-        if match.group(2) == "ism":
-            found.setdefault(match.group(1), match.group(0))
-    return found
+def _opposition(text: str, found: list[tuple[int, str]]) -> tuple[str, ...]:
+    """Two notions the sentence sets against each other across a pivot ("X ... than Y").
+
+    Notions are glossary terms and `-ism` words; on each side of the pivot an
+    `-ism`/`-ist` word is preferred, else the nearest notion. Returns () if none.
+    """
+    lower = text.lower()
+    notions = [(position, term, bool(_CONCEPT_SUFFIX.search(term.lower())))
+               for position, term in found]  # fmt: skip
+    notions += [(m.start(), text[m.start() : m.end()], True)
+                for m in _CONCEPT_SUFFIX.finditer(lower) if m.group(2) == "ism"]  # fmt: skip
+    notions.sort()
+    pivot = _PIVOT.search(lower)
+    if pivot is None or len(notions) < 2:
+        return ()
+    if pivot.group(1) == "between":
+        after = [n for n in notions if n[0] > pivot.end()]
+        before, after = after[:1], after[1:2]
+    else:
+        before = [n for n in notions if n[0] < pivot.start()]
+        after = [n for n in notions if n[0] > pivot.end()]
+    if not before or not after:
+        return ()
+    first = next((n for n in before if n[2]), before[-1])
+    second = next((n for n in after if n[2]), after[0])
+    stems = {_CONCEPT_SUFFIX.sub(r"\1", n[1].lower()) for n in (first, second)}
+    if len(stems) < 2:
+        return ()
+    return (first[1], second[1])
 
 
-def _surface(term: str, position: int) -> str:
-    """A term as it reads mid-sentence (without the capital only the sentence start gives)."""
+def _surface(term: str, position: int, terms: tuple[str, ...]) -> str:
+    """A term as it reads mid-sentence.
+
+    A glossary that writes a term in lower case ("liberty") is followed even where
+    the author capitalises it ("Social Liberty"); otherwise the author's spelling
+    is kept, without the capital that only the start of a sentence gives it.
+    """
     term = " ".join(term.split())
+    for entry in terms:
+        if entry.lower() == term.lower() and entry.islower():
+            return entry
     if position == 0 and term[:1].isupper() and not term.isupper():
         return term[0].lower() + term[1:]
     return term
@@ -496,17 +557,14 @@ def analyse(sentences: Sequence[Sentence], matcher: TermMatcher) -> list[Claim]:
         if sentence.paragraph == 0 and sentence.position == 0:
             kinds.add("thesis")
         terms: list[str] = []
-        for position, term in matcher.find(sentence.text):
-            surface = _surface(term, position)
+        found = [(p, _surface(t, p, matcher.terms)) for p, t in matcher.find(sentence.text)]
+        for _, surface in found:
             if surface.lower() not in {t.lower() for t in terms}:
                 terms.append(surface)
         if terms:
             kinds.add("term")
-        concepts = _concepts(sentence.text, terms)
-        opposed: tuple[str, ...] = ()
-        if len(concepts) >= 2 and _OPPOSITION_CUE.search(lower):
-            first, second = list(concepts.values())[:2]
-            opposed = (first, second)
+        opposed = _opposition(sentence.text, found)
+        if opposed:
             kinds.add("opposition")
         length = len(sentence.text.split())
         weight = (

@@ -98,6 +98,7 @@ class _Candidate:
     score: float
     content: frozenset[str]
     opening: tuple[str, ...]
+    terms: frozenset[str]
 
 
 def question_id(text: str) -> str:
@@ -183,8 +184,9 @@ def _candidates(
                 source=claim.sentence.text,
                 stem=stem.name,
             )
+            terms = frozenset(essay.terms.findall(text.lower())) if essay.terms else frozenset()
             found[qid] = _Candidate(
-                question, claim, score, content_tokens(text), tuple(tokens(text)[:3])
+                question, claim, score, content_tokens(text), tuple(tokens(text)[:3]), terms
             )
     return sorted(found.values(), key=lambda c: (-c.score, c.question.id))
 
@@ -216,7 +218,10 @@ def _pick(candidates: list[_Candidate], count: int, paragraphs: int) -> list[_Ca
         value = -1.5 * used.count(number)
         if number in (0, last) and not any(u in (0, last) for u in used):
             value += 1.0
-        return value
+        # A glossary term no picked question uses yet: questions should use the vocabulary.
+        if c.terms - {t for p in picked for t in p.terms}:
+            value += 1.0
+        return value + 0.3 * bool(c.terms)
 
     for level in plan:
         for wanted in (level, None):

@@ -36,7 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="the site's mkdocs.yml (default: the nearest one above the page)",
     )
     parser.add_argument("--terms", type=Path, help="a file of extra glossary terms, one per line")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(run=run)
 
 
 def _find_config(page: Path) -> Path | None:

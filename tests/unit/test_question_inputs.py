@@ -29,6 +29,12 @@ from seminar.questions.settings import page_settings
             {"mill1859": "Mill, 1859"},
         ),
         (
+            '<p id="p-1">Placeholder <span class="citation" data-cites="k" data-seminar-cite="0">'
+            "[@k, p. 3]</span> here.</p>",
+            [("p-1", "Placeholder [@k] here.")],
+            {},
+        ),
+        (
             '<p id="p-1">Both <span class="citation" data-cites="a b">(A, 1; B, 2)</span>.</p>',
             [("p-1", "Both [@a; @b] .")],
             {},

@@ -87,7 +87,8 @@ class _ParagraphReader(HTMLParser):
             label = normalise_space("".join(self.citation_text)).strip("()[] ")
             keys = self.citation_keys
             self.parts.append(" [" + "; ".join(f"@{k}" for k in keys) + "] ")
-            if len(keys) == 1 and label:
+            # A placeholder still holds the source text ("[@key]"): not a label.
+            if len(keys) == 1 and label and "@" not in label:
                 self.result.labels.setdefault(keys[0], label)
         elif self.paragraph_depth == self.depth:
             self.paragraph_depth = 0

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STEMS_TEMPLATE = "partials/seminar/question-stems.html"
 LEVELS = ("understand", "apply", "analyze", "evaluate", "create")
+#: Arguments a stem may do without (they are passed as "" when unknown).
+OPTIONAL_ARGUMENTS = frozenset({"source"})
 
 
 class StemError(ValueError):
@@ -44,20 +46,16 @@ class Stem:
         """The question, or None when an argument it needs is missing."""
         if any(not values.get(name) for name in self.required):
             return None
-        arguments = {n: values[n] for n in (*self.required, *self.optional) if n in values}
+        arguments = {n: values[n] for n in self.required}
+        arguments.update({n: values.get(n, "") for n in self.optional})
         return " ".join(str(self.macro(**arguments)).split())
 
 
 class Stems:
     """All stems of one template, sorted by name (so the order never depends on hashing)."""
 
-    def __init__(self, template: jinja2.Template, defaults: Mapping[str, int]) -> None:
+    def __init__(self, template: jinja2.Template) -> None:
         """Read the macros of `template`.
-
-        Args:
-            template: The loaded stems template.
-            defaults: How many trailing arguments of each macro have a default
-                (`parse_defaults` reads it from the template's source).
 
         Raises:
             StemError: When a macro name does not start with a Bloom level.
@@ -74,10 +72,9 @@ class Stems:
                     f"'<level>_<kind>' with <level> one of {', '.join(LEVELS)}."
                 )
             kind = rest.split("_")[0]
-            optional_count = defaults.get(name, 0)
             arguments = tuple(macro.arguments)
-            required = arguments[: len(arguments) - optional_count]
-            optional = arguments[len(arguments) - optional_count :]
+            required = tuple(a for a in arguments if a not in OPTIONAL_ARGUMENTS)
+            optional = tuple(a for a in arguments if a in OPTIONAL_ARGUMENTS)
             stems.append(Stem(name, level, kind, required, optional, macro))
         if not stems:
             raise StemError(f"{template.filename}: no question stems (Jinja2 macros) found.")
@@ -91,49 +88,47 @@ class Stems:
 
 
 def stems_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
-    """A plain-text environment (no HTML escaping) that fails on undefined names."""
+    """A plain-text environment (no HTML escaping) that fails on undefined names.
+
+    Compiled templates are kept in Jinja's bytecode cache (a private folder in the
+    system's temporary directory, checked against the source), so a fresh
+    `mkdocs build` does not pay for compiling the stems again.
+    """
     return jinja2.Environment(
-        loader=loader, autoescape=False, undefined=jinja2.StrictUndefined, auto_reload=False
+        loader=loader,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,
+        bytecode_cache=_BYTECODE_CACHE,
     )
 
 
-#: Compiled stems by (template source, file name): compiling takes longer than using them.
-_COMPILED: dict[tuple[str, str], Stems] = {}
+#: Stems by (template file, source): reading a template's macros is done once per process.
+_LOADED: dict[tuple[str, str], Stems] = {}
+_BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
 
 
 def load_stems(loader: jinja2.BaseLoader, language: str | None = None) -> Stems:
     """The stems found through `loader`: `question-stems.<language>.html` first, if present.
 
-    The template is parsed once; the same source is compiled only once per process
-    (so `mkdocs serve` rebuilds and the CLI do not pay for it again).
-
     Raises:
-        StemError: When the template has a syntax error or unusable macros.
+        StemError: When the template is missing, has a syntax error or unusable macros.
     """
     env = stems_environment(loader)
     names = [STEMS_TEMPLATE]
     if language:
         names.insert(0, STEMS_TEMPLATE.replace(".html", f".{language}.html"))
-    for name in names:
-        try:
-            source, filename, _ = loader.get_source(env, name)
-        except jinja2.TemplateNotFound:
-            continue
-        break
-    else:
-        raise StemError(f"no template {' or '.join(names)} on the template path.")
-    key = (source, filename or name)
-    if key not in _COMPILED:
-        try:
-            tree = env.parse(source, name, filename)
-            code = env.compile(tree, name, filename)
-        except jinja2.TemplateSyntaxError as error:
-            raise StemError(f"{error.filename}:{error.lineno}: {error.message}") from None
-        template = env.template_class.from_code(env, code, env.make_globals(None))
-        template.name, template.filename = name, filename
-        defaults = {n.name: len(n.defaults) for n in tree.find_all(jinja2.nodes.Macro)}
-        _COMPILED[key] = Stems(template, defaults)
-    return _COMPILED[key]
+    try:
+        template = env.select_template(names)
+    except jinja2.TemplateSyntaxError as error:
+        raise StemError(f"{error.filename}:{error.lineno}: {error.message}") from None
+    except jinja2.TemplatesNotFound:
+        raise StemError(f"no template {' or '.join(names)} on the template path.") from None
+    source, _, _ = loader.get_source(env, template.name or STEMS_TEMPLATE)
+    key = (template.filename or "", source)
+    if key not in _LOADED:
+        _LOADED[key] = Stems(template)
+    return _LOADED[key]
 
 
 def default_stems() -> Stems:

@@ -115,3 +115,23 @@ def test_a_page_without_questions_says_why(showcase: Path):
     assert result.stdout == ""
     assert "no discussion questions" in result.stderr
     assert json.loads(run("docs/index.md", "--json", cwd=showcase).stdout) == []
+
+
+def test_built_pages_are_byte_identical_under_two_hash_seeds(showcase: Path):
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    pages = {}
+    for seed in ("1", "987654"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "NO_MKDOCS_2_WARNING": "1"}
+        subprocess.run(
+            [str(mkdocs), "build", "-q", "-d", f"site-{seed}"],
+            cwd=showcase,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        pages[seed] = [
+            (showcase / f"site-{seed}" / page).read_bytes()
+            for page in ("essay/index.html", "handout/index.html")
+        ]
+    assert pages["1"] == pages["987654"]
+    assert b'class="seminar-question"' in pages["1"][0]

@@ -53,6 +53,13 @@ class PageQuestions:
     page: Page
     questions: tuple[Question, ...]
     origins: tuple[str, ...]
+    numbers: dict[str, int]
+
+    def number(self, question: Question) -> str:
+        """The paragraph number shown as ¶N (anchors may be the author's own ids)."""
+        if question.paragraph in self.numbers:
+            return str(self.numbers[question.paragraph])
+        return question.paragraph.removeprefix("p-")
 
 
 def add_templates(config: MkDocsConfig) -> None:
@@ -234,13 +241,14 @@ class QuestionPages:
             )
         questions = (*found.questions, *settings.add)
         origins = ("generated",) * len(found.questions) + ("instructor",) * len(settings.add)
-        return PageQuestions(page, questions, origins)
+        numbers = {p.anchor: n for n, p in enumerate(prose.paragraphs, 1)}
+        return PageQuestions(page, questions, origins, numbers)
 
     @staticmethod
     def _context(result: PageQuestions) -> list[dict[str, str]]:
         items = []
         for question, origin in zip(result.questions, result.origins, strict=True):
-            number = question.paragraph.removeprefix("p-") if question.paragraph else ""
+            number = result.number(question) if question.paragraph else ""
             items.append({**question.as_json(), "number": number, "origin": origin})
         return items
 

@@ -129,8 +129,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
+    assert result is not None
     for number, question in enumerate(questions, 1):
-        where = f" · ¶{question.paragraph.removeprefix('p-')}" if question.paragraph else ""
+        where = f" · ¶{result.number(question)}" if question.paragraph else ""
         print(f"{number}. [{question.bloom}] {question.text}")
         print(f"   {question.id}{where}")
     return 0

@@ -317,3 +317,13 @@ def test_serve_rebuilds_reuse_questions_of_unchanged_pages(make_project, monkeyp
     config.plugins.on_shutdown()
     assert first == 2
     assert len(calls) == first + 1  # only the edited page was generated again
+
+
+def test_a_paragraph_with_its_own_id_is_linked_by_that_id_and_numbered(make_project):
+    first, rest = ESSAY.split("\n\n", 2)[1], ESSAY.split("\n\n", 2)[2]
+    page = "# Individualism and Collaborative Culture\n\n" + first + "\n{ #opening }\n\n" + rest
+    site = build(make_project, {"index.md": SHORT, "a.md": page})
+    items = parse(site, "a/index.html").items
+    assert "#opening" in [q["href"] for q in items]
+    html = (site / "a/index.html").read_text(encoding="utf-8")
+    assert 'href="#opening">&para;1</a>' in html

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from seminar import __version__
+from seminar import __version__, questions_command
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"seminar {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_new_command(commands)
+    questions_command.add_parser(commands)
     return parser
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.config.base import ValidationError
+from mkdocs.config.base import ConfigErrors, ConfigWarnings, ValidationError
 
 from seminar.styles import DEFAULT_STYLE, StyleError, resolve_style
 
@@ -73,6 +73,48 @@ class CitationStyle(c.BaseConfigOption[str]):
             raise ValidationError(str(error)) from None
 
 
+class QuestionsConfig(base.Config):
+    """Options of the discussion questions (`questions:` under the plugin)."""
+
+    enabled = c.Type(bool, default=True)
+    """Generate discussion questions at all."""
+
+    count = c.Type(int, default=6)
+    """How many generated questions each page gets (a page's front matter may change it)."""
+
+    min_words = c.Type(int, default=150)
+    """Pages with fewer words of paragraph prose get no questions unless they ask for them."""
+
+    title = c.Type(str, default="Discussion questions")
+    """Heading of the section, of its table-of-contents entry and of the handout."""
+
+    handout = c.Type(bool, default=True)
+    """Generate the printable handout page that gathers every page's questions."""
+
+    handout_page = c.Type(str, default="handout.md")
+    """Where the handout goes, as a page path (`handout.md` → `/handout/`)."""
+
+    def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        """Check the ranges that the types alone cannot."""
+        failed, warnings = super().validate()
+        if not failed:
+            if not 0 <= self.count <= 12:
+                failed.append(
+                    ("count", ValidationError(f"expected 0 to 12 questions, got {self.count}."))
+                )
+            if not self.handout_page.endswith(".md"):
+                failed.append(
+                    (
+                        "handout_page",
+                        ValidationError(
+                            f"expected a page path ending in .md, got '{self.handout_page}'. "
+                            "Fix: write `handout_page: handout.md`."
+                        ),
+                    )
+                )
+        return failed, warnings
+
+
 class SeminarConfig(base.Config):
     """Options of the `seminar` plugin."""
 
@@ -97,3 +139,6 @@ class SeminarConfig(base.Config):
     glossary_links = c.Choice(("first", "all", "none"), default="first")
     """Which occurrences of a glossary term become links: the `first` in each
     section of a page, `all`, or `none` (only the links the author writes)."""
+
+    questions = c.SubConfig(QuestionsConfig)
+    """Discussion questions: `enabled`, `count`, `min_words`, `title`, `handout`, `handout_page`."""

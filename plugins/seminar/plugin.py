@@ -31,6 +31,7 @@ from seminar.glossary.source import glossary_digest, line_of
 from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode
 from seminar.glossary.usage import used_in
 from seminar.paragraphs import ParagraphAnchorsExtension
+from seminar.question_pages import QuestionPages
 from seminar.styles import BUNDLED_STYLES
 from seminar.watch import checkout_templates_dir
 
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
     from seminar.glossary import Glossary
@@ -70,6 +72,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         # (glossary text hash, glossary, matcher): survives `serve` rebuilds.
         self._glossary_cache: tuple[str, Glossary, TermMatcher] | None = None
         self.glossary_linker: GlossaryLinker | None = None
+        self.questions = QuestionPages()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether we run under `mkdocs serve`.
@@ -95,6 +98,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self._add_theme_assets(config)
         self._setup_glossary(config)
         self._citations_config(config)
+        self.questions.on_config(self.config.questions, config, glossary)
         return config
 
     def on_page_markdown(
@@ -110,14 +114,15 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         """Whole-site work, once every page is rendered and before any template is.
 
         Priority: -100 (last), so other plugins' `on_env` work is done. Glossary
-        first (its definitions may hold citations), citations last.
+        first (its definitions may hold citations), then citations, then the
+        questions handout (which gathers the finished questions).
         """
         if not self.config.enabled:
             return env
         if self.glossary_linker is not None:
             self._glossary_on_env(env, files)
-        if self.config.bibliography:
-            self._citations_on_env(env)
+        self._citations_env(env)
+        self.questions.on_env(config, files)
         return env
 
     def _add_theme_assets(self, config: MkDocsConfig) -> None:
@@ -217,13 +222,38 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.cited_pages = {}
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """Start the citations' formatting run; read glossary terms; add the handout page."""
+        if not self.config.enabled:
+            return None
+        self._citations_files(files, config)
+        self.questions.on_files(files, config)
+        return files
+
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        """Give generated pages (the questions handout) a place in the navigation."""
+        if self.config.enabled:
+            self.questions.on_nav(nav, files)
+        return nav
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Collect the page's citations; append its discussion questions."""
+        if not self.config.enabled:
+            return None
+        self._citations_page_content(page, config)
+        return self.questions.on_page_content(html, page, config)
+
+    def _citations_files(self, files: Files, config: MkDocsConfig) -> None:
         """Pre-scan every page for citations and start Pandoc while MkDocs renders.
 
-        Priority: default. All sources are known here, before any page is rendered,
-        so the one formatting run overlaps with rendering on another core.
+        All sources are known here, before any page is rendered, so the one
+        formatting run overlaps with rendering on another core.
         """
-        if not self.config.enabled or not self.config.bibliography:
-            return None
+        if not self.config.bibliography:
+            return
         try:
             self.citations.load(self.config.bibliography)
         except (BibError, OSError) as error:
@@ -233,27 +263,25 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         sources = [f.content_string for f in files.documentation_pages()]
         locale = self.config.locale or str(config.theme.get("language") or "en")
         self.citations.start(sources, self.config.csl, locale)
-        return None
 
-    def on_page_content(
-        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
+    def _citations_page_content(self, page: Page, config: MkDocsConfig) -> None:
         """Collect the page's citations and report unknown keys with their source line."""
-        if not self.config.enabled or not self.config.bibliography:
-            return None
+        if not self.config.bibliography:
+            return
         found = self.cite_extension.citations
         if not found and page.file.src_uri != self.bibliography_page:
-            return None
+            return
         source = page.file.abs_src_path or page.file.src_uri
         base = os.path.dirname(config.config_file_path or source)
         shown = os.path.relpath(source, base) if page.file.abs_src_path else source
         for problem in self.citations.add_page(page.file.src_uri, shown, found):
             log.warning(problem)
         self.cited_pages[page.file.src_uri] = page
-        return None
 
-    def _citations_on_env(self, env: Environment) -> None:
+    def _citations_env(self, env: Environment) -> None:
         """Replace citation placeholders on every page, once all pages are rendered."""
+        if not self.config.bibliography:
+            return
         pages = dict(self.cited_pages)
         target = pages.get(self.bibliography_page or "")
         bib_url = target.url if target is not None else ""

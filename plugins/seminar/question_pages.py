@@ -1,0 +1,296 @@
+"""The MkDocs side of discussion questions: which pages get them, the section, the handout.
+
+`SeminarPlugin` calls one method of `QuestionPages` per event. All the thinking
+is in the core package `seminar.questions`; this module reads MkDocs objects
+(page HTML, front matter, files, nav) into plain data, and renders the results
+with the theme's Jinja2 environment, so a site's `custom_dir` can override
+`partials/seminar/questions.html`, `handout.html` and `question-stems.html`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
+from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url
+
+from seminar.questions import Generated, Question, generate
+from seminar.questions.analysis import TermMatcher
+from seminar.questions.glossary_terms import glossary_terms
+from seminar.questions.html import read_paragraphs
+from seminar.questions.settings import page_settings
+from seminar.questions.stems import StemError, Stems, load_stems
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+    from seminar.config import QuestionsConfig
+
+log = get_plugin_logger(__name__)
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STYLESHEET = "assets/seminar/questions.css"
+SECTION_ID = "seminar-questions"
+HANDOUT_INTRO = (
+    "The discussion questions of every reading in this course. Print this page: each "
+    "reading starts on a new sheet, with room to write under every question."
+)
+
+
+@dataclass(frozen=True)
+class PageQuestions:
+    """The questions one page shows: generated first, then the instructor's own."""
+
+    page: Page
+    questions: tuple[Question, ...]
+    origins: tuple[str, ...]
+    numbers: dict[str, int]
+
+    def number(self, question: Question) -> str:
+        """The paragraph number shown as ¶N (anchors may be the author's own ids)."""
+        if question.paragraph in self.numbers:
+            return str(self.numbers[question.paragraph])
+        return question.paragraph.removeprefix("p-")
+
+
+def add_templates(config: MkDocsConfig) -> None:
+    """Put Seminar's templates last on the theme's path (a `custom_dir` wins)."""
+    templates = str(TEMPLATES_DIR)
+    if templates not in config.theme.dirs:
+        config.theme.dirs.append(templates)
+
+
+def _front_matter_line(page: Page, key: str) -> int:
+    """The line of `key:` in the page's front matter (1 when not found)."""
+    try:
+        lines = page.file.content_string.splitlines()
+    except OSError:  # pragma: no cover - the page was read a moment ago
+        return 1
+    for number, line in enumerate(lines[:200], 1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+class QuestionPages:
+    """Discussion questions for every reading of a site, and the handout page."""
+
+    def __init__(self) -> None:
+        self.config: QuestionsConfig | None = None
+        self.terms: tuple[str, ...] = ()
+        self.extra_terms: tuple[str, ...] = ()
+        self.count_override: int | None = None
+        self.results: dict[str, PageQuestions] = {}
+        self._matcher = TermMatcher.build(())
+        self._env: jinja2.Environment | None = None
+        self._stems: Stems | None = None
+        self._stems_key = ""
+        self._glossary_uri: str | None = None
+        self._handout_uri: str | None = None
+        self._nav: Navigation | None = None
+        # Questions by page content, kept from one `mkdocs serve` build to the next
+        # (only what the last build used, so the cache never grows).
+        self._cache: dict[tuple[Any, ...], Generated] = {}
+        self._previous: dict[tuple[Any, ...], Generated] = {}
+
+    # -- configuration -------------------------------------------------------
+
+    def on_config(
+        self, options: QuestionsConfig, config: MkDocsConfig, glossary: str | None
+    ) -> None:
+        """Reset per-build state; put the templates and the stylesheet in place."""
+        self.config = options
+        self.results = {}
+        self._previous, self._cache = self._cache, {}
+        self._env = None
+        self._stems = None
+        self._nav = None
+        self._glossary_uri = glossary
+        self._handout_uri = options.handout_page if options.handout else None
+        if not options.enabled:
+            return
+        add_templates(config)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Read the glossary's terms, and add the generated handout page."""
+        if self.config is None or not self.config.enabled:
+            return
+        terms: list[str] = []
+        if self._glossary_uri:
+            glossary = files.get_file_from_path(self._glossary_uri)
+            if glossary is not None:
+                terms = glossary_terms(glossary.content_string)
+        self.terms = tuple(dict.fromkeys([*terms, *self.extra_terms]))
+        if self._matcher.terms != tuple(sorted(set(self.terms), key=lambda t: (-len(t), t))):
+            self._matcher = TermMatcher.build(self.terms)
+        if self._handout_uri:
+            if files.get_file_from_path(self._handout_uri) is not None:
+                raise PluginError(
+                    f"seminar: option 'questions.handout_page': '{self._handout_uri}' already "
+                    "exists in docs_dir. Fix: choose another path for the handout, or set "
+                    "`handout: false` under `questions`."
+                )
+            files.append(
+                File.generated(
+                    config,
+                    self._handout_uri,
+                    content=f"# {self.config.title}\n\n{HANDOUT_INTRO}\n",
+                )
+            )
+
+    def on_nav(self, nav: Navigation, files: Files) -> None:
+        """Append the handout to an explicit `nav` (MkDocs lists it only in an automatic one)."""
+        self._nav = nav
+        if not self._handout_uri:
+            return
+        file = files.get_file_from_path(self._handout_uri)
+        page = file.page if file is not None else None
+        if page is None or page in nav.pages:
+            return
+        if nav.pages:
+            nav.pages[-1].next_page = page
+            page.previous_page = nav.pages[-1]
+        nav.items.append(page)
+        nav.pages.append(page)
+
+    # -- pages ---------------------------------------------------------------
+
+    def _environment(self, config: MkDocsConfig) -> jinja2.Environment:
+        if self._env is None:
+            self._env = config.theme.get_env()
+        return self._env
+
+    def _stem_set(self, config: MkDocsConfig) -> Stems:
+        if self._stems is None:
+            env = self._environment(config)
+            assert env.loader is not None
+            language = config.theme.get("language")
+            try:
+                self._stems = load_stems(env.loader, language)
+            except StemError as error:
+                raise PluginError(f"seminar: question stems: {error}") from None
+            self._stems_key = str(id(self._stems))
+        return self._stems
+
+    def wanted(self, page: Page, words: int, enabled: bool | None) -> bool:
+        """Whether a page gets questions.
+
+        The front matter decides when it says something; otherwise every page
+        with at least `min_words` words of paragraphs does, except the home
+        page, the glossary and the handout.
+        """
+        assert self.config is not None
+        if not self.config.enabled or page.file.src_uri == self._handout_uri:
+            return False
+        if enabled is not None:
+            return enabled
+        if page.is_homepage or page.file.src_uri == self._glossary_uri:
+            return False
+        return words >= self.config.min_words
+
+    def questions_for(self, page: Page, html: str, config: MkDocsConfig) -> PageQuestions | None:
+        """Read a rendered page and make its questions (None when it gets none)."""
+        assert self.config is not None
+        settings = page_settings(page.meta.get("questions"))
+        line = _front_matter_line(page, "questions")
+        for problem in settings.problems:
+            log.warning(f"{page.file.src_uri}:{line}: {problem}")
+        prose = read_paragraphs(html)
+        words = sum(len(p.text.split()) for p in prose.paragraphs)
+        if not self.wanted(page, words, settings.enabled):
+            return None
+        count = self.config.count if settings.count is None else settings.count
+        if self.count_override is not None:
+            count = self.count_override
+        stems = self._stem_set(config)
+        key = (
+            tuple(prose.paragraphs),
+            tuple(sorted(prose.labels.items())),
+            self._matcher.terms,
+            count,
+            settings.hide,
+            self._stems_key,
+        )
+        found = self._cache.get(key) or self._previous.get(key)
+        if found is None:
+            found = generate(
+                prose.paragraphs,
+                count=count,
+                citations=prose.labels,
+                hidden=settings.hide,
+                stems=stems,
+                matcher=self._matcher,
+            )
+        self._cache[key] = found
+        for unknown in found.unknown_hidden:
+            log.warning(
+                f"{page.file.src_uri}:{line}: questions.hide: '{unknown}' matches no generated "
+                "question on this page (an id changes when its question's text changes). "
+                f"Fix: run `seminar questions docs/{page.file.src_uri}` to see the current ids."
+            )
+        questions = (*found.questions, *settings.add)
+        origins = ("generated",) * len(found.questions) + ("instructor",) * len(settings.add)
+        numbers = {p.anchor: n for n, p in enumerate(prose.paragraphs, 1)}
+        return PageQuestions(page, questions, origins, numbers)
+
+    @staticmethod
+    def _context(result: PageQuestions) -> list[dict[str, str]]:
+        items = []
+        for question, origin in zip(result.questions, result.origins, strict=True):
+            number = result.number(question) if question.paragraph else ""
+            items.append({**question.as_json(), "number": number, "origin": origin})
+        return items
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:
+        """Append the "Discussion questions" section to a reading, and list it in the TOC."""
+        if self.config is None or not self.config.enabled:
+            return html
+        result = self.questions_for(page, html, config)
+        if result is None or not result.questions:
+            return html
+        self.results[page.file.src_uri] = result
+        template = self._environment(config).get_template("partials/seminar/questions.html")
+        section = template.render(title=self.config.title, questions=self._context(result))
+        link = AnchorLink(self.config.title, SECTION_ID, 2)
+        items = page.toc.items
+        if len(items) == 1 and items[0].level == 1:
+            items[0].children.append(link)
+        else:
+            items.append(link)
+        return html + "\n" + section
+
+    def on_env(self, config: MkDocsConfig, files: Files) -> None:
+        """Fill the handout: every page's questions, in navigation order."""
+        if self.config is None or not self.config.enabled or not self._handout_uri:
+            return
+        file = files.get_file_from_path(self._handout_uri)
+        handout = file.page if file is not None else None
+        if handout is None or handout.content is None:
+            return
+        order = [p.file.src_uri for p in (self._nav.pages if self._nav else [])]
+        uris = sorted(self.results, key=lambda u: (order.index(u) if u in order else len(order), u))
+        essays = []
+        for uri in uris:
+            result = self.results[uri]
+            toc = result.page.toc.items
+            title = toc[0].title if len(toc) == 1 and toc[0].level == 1 else result.page.title
+            essays.append(
+                {
+                    "title": title or uri,
+                    "url": get_relative_url(result.page.url, handout.url),
+                    "questions": self._context(result),
+                }
+            )
+        template = self._environment(config).get_template("partials/seminar/handout.html")
+        handout.content += "\n" + template.render(essays=essays)

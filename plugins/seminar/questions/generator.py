@@ -1,0 +1,311 @@
+"""Overgenerate, filter, rank and pick a diverse set of discussion questions.
+
+Every sentence that carries the argument fills every stem that fits it; the
+candidates that fail a hard check, or whose cue words would put them at another
+Bloom level than their stem claims, are dropped; the rest are ranked by how
+much of the argument their sentence carries. A greedy pass then fills a plan of
+Bloom levels (at least half at analyze, evaluate or create), preferring
+paragraphs not yet asked about and refusing near-duplicates, stems already
+used and over-used openings. Everything is sorted by explicit keys, so the
+result never depends on hashing: the same essay gives the same bytes anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from seminar.questions.analysis import TermMatcher, analyse, with_quotes
+from seminar.questions.checks import (
+    EssayIndex,
+    bloom_level,
+    content_tokens,
+    failures,
+    plain,
+    quoted_spans,
+    tokens,
+)
+from seminar.questions.stems import Stems, default_stems
+from seminar.questions.text import split_sentences
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping, Sequence
+
+    from seminar.questions.analysis import Claim
+    from seminar.questions.stems import Stem
+    from seminar.questions.text import Paragraph
+
+BLOOM_LEVELS = ("remember", "understand", "apply", "analyze", "evaluate", "create")
+HIGHER = frozenset({"analyze", "evaluate", "create"})
+#: The order in which levels are planned: the first k entries make a set of k.
+LEVEL_PLAN = (
+    "analyze",
+    "evaluate",
+    "understand",
+    "create",
+    "analyze",
+    "apply",
+    "evaluate",
+    "analyze",
+    "create",
+    "understand",
+    "apply",
+    "evaluate",
+)
+MAX_JACCARD = 0.5
+MAX_CLAIMS = 60
+_LEVEL_WEIGHT = {"understand": 0.0, "apply": 0.2, "analyze": 0.6, "evaluate": 0.6, "create": 0.4}
+
+
+@dataclass(frozen=True)
+class Question:
+    """A discussion question.
+
+    Attributes:
+        id: Stable id derived from the question's text (`q-` and 8 hex digits).
+        text: The question.
+        bloom: Its revised-Bloom level.
+        paragraph: Anchor of the paragraph it comes from (`p-3`), or "".
+        source: The sentence it was made from, or "".
+        stem: The stem (macro) that made it, or "" for an instructor's question.
+    """
+
+    id: str
+    text: str
+    bloom: str
+    paragraph: str
+    source: str
+    stem: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        """The public JSON form: id, text, bloom, paragraph, source."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "bloom": self.bloom,
+            "paragraph": self.paragraph,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    question: Question
+    claim: Claim
+    score: float
+    content: frozenset[str]
+    opening: tuple[str, ...]
+    terms: frozenset[str]
+
+
+def question_id(text: str) -> str:
+    """The stable id of a question: a hash of its normalised text."""
+    digest = hashlib.sha256(plain(text).encode("utf-8")).hexdigest()
+    return f"q-{digest[:8]}"
+
+
+def _values(claim: Claim, citations: Mapping[str, str]) -> dict[str, str]:
+    values = {"quote": claim.quote}
+    if claim.is_clause:
+        values["claim"] = claim.quote
+    if claim.terms:
+        values["term"] = claim.terms[0]
+    if claim.opposed:
+        values["first"], values["second"] = claim.opposed[0], claim.opposed[1]
+    labels = [citations[k] for k in claim.sentence.cited_keys if k in citations]
+    if not labels:
+        labels = [c.strip("()") for c in claim.sentence.citations if "@" not in c]
+    values["source"] = "; ".join(labels)
+    return values
+
+
+def _shortlist(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims worth filling stems for: each paragraph's best few, then the best overall.
+
+    Bounds the work on a long page (stems are filled for at most
+    `MAX_CLAIMS` sentences) while every paragraph keeps a chance to be asked about.
+    """
+    useful = [c for c in claims if c.weight > 0 or c.terms]
+    by_paragraph: dict[int, list[Claim]] = {}
+    for claim in useful:
+        by_paragraph.setdefault(claim.sentence.paragraph, []).append(claim)
+
+    def rank(c: Claim) -> tuple[float, int, int]:
+        return (c.weight, -c.sentence.paragraph, -c.sentence.position)
+
+    chosen = {id(c) for group in by_paragraph.values() for c in heapq.nlargest(3, group, key=rank)}
+    best = heapq.nlargest(MAX_CLAIMS, useful, key=lambda c: (id(c) in chosen, *rank(c)))
+    return sorted(best, key=lambda c: (c.sentence.paragraph, c.sentence.position))
+
+
+def _candidates(
+    claims: Sequence[Claim],
+    stems: Stems,
+    essay: EssayIndex,
+    citations: Mapping[str, str],
+    hidden: Collection[str],
+    seen_hidden: set[str],
+) -> list[_Candidate]:
+    found: dict[str, _Candidate] = {}
+    english = stems.language.split("-")[0].lower() == "en"
+    for claim in map(with_quotes, _shortlist(claims)):
+        values = _values(claim, citations)
+        stem: Stem
+        for stem in stems.for_kinds(claim.kinds):
+            if "term" in stem.required and "quote" in stem.required:
+                text = stem.fill({**values, "quote": claim.term_quote})
+            else:
+                text = stem.fill(values)
+            if text is None or failures(text, essay, english=english):
+                continue
+            if english and bloom_level(text) != stem.level:
+                continue
+            qid = question_id(text)
+            if qid in hidden:
+                seen_hidden.add(qid)
+                continue
+            if qid in found:
+                continue
+            quoted = sum(len(q.split()) for q in quoted_spans(text))
+            score = (
+                claim.weight
+                + _LEVEL_WEIGHT[stem.level]
+                - (1.0 if stem.kind == "any" else 0.0)
+                - 0.05 * abs(quoted - 8)
+            )
+            question = Question(
+                id=qid,
+                text=text,
+                bloom=stem.level,
+                paragraph=claim.sentence.anchor,
+                source=claim.sentence.text,
+                stem=stem.name,
+            )
+            terms = frozenset(essay.terms.findall(text.lower())) if essay.terms else frozenset()
+            found[qid] = _Candidate(
+                question, claim, score, content_tokens(text), tuple(tokens(text)[:3]), terms
+            )
+    return sorted(found.values(), key=lambda c: (-c.score, c.question.id))
+
+
+def _pick(candidates: list[_Candidate], count: int, paragraphs: int) -> list[_Candidate]:
+    picked: list[_Candidate] = []
+    max_opening = max(2, math.floor(0.4 * count))
+    plan = [LEVEL_PLAN[i % len(LEVEL_PLAN)] for i in range(count)]
+    last = paragraphs - 1
+
+    def allowed(c: _Candidate, level: str | None) -> bool:
+        if level is not None and c.question.bloom != level:
+            return False
+        if any(p.question.stem == c.question.stem for p in picked):
+            return False
+        if any(p.claim.sentence == c.claim.sentence for p in picked):
+            return False
+        if sum(p.opening == c.opening for p in picked) >= max_opening:
+            return False
+        for p in picked:
+            union = p.content | c.content
+            if union and len(p.content & c.content) / len(union) > MAX_JACCARD:
+                return False
+        return True
+
+    def bonus(c: _Candidate) -> float:
+        used = [p.claim.sentence.paragraph for p in picked]
+        number = c.claim.sentence.paragraph
+        value = -1.5 * used.count(number)
+        if number in (0, last) and not any(u in (0, last) for u in used):
+            value += 1.0
+        # A glossary term no picked question uses yet: questions should use the vocabulary.
+        if c.terms - {t for p in picked for t in p.terms}:
+            value += 1.0
+        return value + 0.3 * bool(c.terms)
+
+    for level in plan:
+        for wanted in (level, None):
+            pool = [c for c in candidates if allowed(c, wanted)]
+            if pool:
+                picked.append(max(pool, key=lambda c: (c.score + bonus(c), c.question.id)))
+                break
+    return picked
+
+
+@dataclass(frozen=True)
+class Generated:
+    """Questions for a page, and the hidden ids that matched no candidate."""
+
+    questions: tuple[Question, ...]
+    unknown_hidden: tuple[str, ...]
+
+
+def generate_questions(
+    paragraphs: Sequence[Paragraph],
+    *,
+    terms: Sequence[str] = (),
+    count: int = 6,
+    citations: Mapping[str, str] | None = None,
+    hidden: Collection[str] = (),
+    stems: Stems | None = None,
+    matcher: TermMatcher | None = None,
+) -> list[Question]:
+    """Discussion questions for one essay: `generate(...).questions` as a list."""
+    found = generate(
+        paragraphs,
+        terms=terms,
+        count=count,
+        citations=citations,
+        hidden=hidden,
+        stems=stems,
+        matcher=matcher,
+    )
+    return list(found.questions)
+
+
+def generate(
+    paragraphs: Sequence[Paragraph],
+    *,
+    terms: Sequence[str] = (),
+    count: int = 6,
+    citations: Mapping[str, str] | None = None,
+    hidden: Collection[str] = (),
+    stems: Stems | None = None,
+    matcher: TermMatcher | None = None,
+) -> Generated:
+    """Discussion questions for one essay, from understanding to creating.
+
+    Args:
+        paragraphs: The page's paragraphs, as plain text with their anchors.
+            Citations may be Pandoc `[@key]` groups or author-year parentheses.
+        terms: Glossary terms (every alias counts).
+        count: How many questions to pick.
+        citations: Labels for cited keys (`{"mill1859": "Mill, 1859"}`).
+        hidden: Ids of questions the instructor has hidden; others take their place.
+        stems: Question stems; the shipped English ones by default.
+        matcher: A prebuilt matcher for `terms` (build it once per site).
+
+    Returns:
+        Up to `count` questions, ordered from the lowest Bloom level to the
+        highest, then by paragraph; and the ids in `hidden` that no candidate had.
+    """
+    if count <= 0 or not paragraphs:
+        return Generated((), tuple(hidden))
+    stems = stems or default_stems()
+    matcher = matcher or TermMatcher.build(terms)
+    sentences = split_sentences(list(paragraphs))
+    claims = analyse(sentences, matcher)
+    essay = EssayIndex.build((p.text for p in paragraphs), matcher.terms)
+    seen_hidden: set[str] = set()
+    candidates = _candidates(claims, stems, essay, citations or {}, frozenset(hidden), seen_hidden)
+    picked = _pick(candidates, count, len(paragraphs))
+    picked.sort(
+        key=lambda c: (
+            BLOOM_LEVELS.index(c.question.bloom),
+            c.claim.sentence.paragraph,
+            c.claim.sentence.position,
+            c.question.id,
+        )
+    )
+    unknown = tuple(h for h in hidden if h not in seen_hidden)
+    return Generated(tuple(c.question for c in picked), unknown)

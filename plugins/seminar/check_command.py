@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from seminar.check import FORMATS, Course, Problem, QuestionOptions, check_course, exit_code
 from seminar.check import render as render_problems
+from seminar.check.problems import split_fix
 
 if TYPE_CHECKING:
     import argparse
@@ -63,7 +64,7 @@ def load_course(config_file: Path) -> Course | list[Problem]:
     if errors:
         text = config_file.read_text(encoding="utf-8")
         return [
-            Problem(shown, _top_level_line(text, name), "error", f"'{name}': {error}")
+            Problem(shown, _top_level_line(text, name), "error", *split_fix(f"'{name}': {error}"))
             for name, error in errors
         ]
     plugin = config.plugins.get("seminar")

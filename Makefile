@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 BROWSERS := /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all venv chromium serve build test lint dist deploy clean
+.PHONY: all venv chromium serve build check test lint dist deploy clean
 
 all: build
 
@@ -33,6 +33,12 @@ venv: $(STAMP)
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# `seminar check` on the showcase course; CHECK_FORMAT=github in the Pages workflow.
+CHECK_FORMAT ?= text
+
+check: $(STAMP) ## Check the course's citations, .bib, glossary and questions (no build)
+	$(BIN)/seminar check --format $(CHECK_FORMAT)
 
 build: $(STAMP) ## Strict build of the showcase site into site/
 	$(BIN)/mkdocs build --strict --clean --site-dir site

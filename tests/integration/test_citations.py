@@ -109,8 +109,19 @@ def test_showcase_citation_links_to_its_apa_entry(showcase: Path, build_site):
 def test_references_page_lists_everything_cited_with_back_links(showcase: Path, build_site):
     site = build_site(showcase, strict=True)
     html = read(site, "references/index.html")
-    assert texts(html, "div", "csl-entry") == [APA]
-    assert texts(html, "p", "seminar-cited-in") == ["Cited in: Reading ¶2; Glossary"]
+    # The reading's source, then the three classic works the instructors' guide cites
+    # as examples (docs/instructors/citations.md), in APA's alphabetical order.
+    entries = texts(html, "div", "csl-entry")
+    assert entries[0] == APA
+    assert [entry.split(" (")[0] for entry in entries[1:]] == [
+        "Hofstede, G.",
+        "Mill, J. S.",
+        "Triandis, H. C.",
+    ]
+    assert (
+        texts(html, "p", "seminar-cited-in")
+        == ["Cited in: Reading ¶2; Glossary"] + ["Cited in: Citations"] * 3
+    )
     hrefs = [a.get("href") for t, a in elements(html) if t == "a"]
     assert "../essay/#p-2" in hrefs
     assert "../glossary/" in hrefs

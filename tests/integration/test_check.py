@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from seminar.check import Course, Problem
-from seminar.check_command import load_course
+from seminar.check import Problem
 from seminar.cli import main
 from tests.conftest import DATA
 
@@ -405,12 +404,3 @@ def test_the_showcase_course_has_no_error(showcase: Path):
         "entry.\n"
         "seminar check: 0 errors, 1 warning in 10 pages.\n",
     )
-
-
-def test_the_guide_pages_get_no_questions_and_the_readings_do(showcase: Path):
-    course = load_course(showcase / "mkdocs.yml")
-    assert isinstance(course, Course)
-    guide = [page for page in course.pages if page.startswith("instructors/")]
-    assert len(guide) == 6
-    for page in guide:
-        assert "\nquestions: false\n" in (showcase / "docs" / page).read_text(encoding="utf-8")

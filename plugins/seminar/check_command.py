@@ -45,7 +45,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def load_course(config_file: Path) -> Course | list[Problem]:
     """The course `mkdocs.yml` describes, or the problems that stop reading it."""
-    from mkdocs.config.base import _open_config_file
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import ConfigurationError
     from mkdocs.structure.files import get_files, set_exclusions
@@ -55,7 +54,7 @@ def load_course(config_file: Path) -> Course | list[Problem]:
     base = Path.cwd()
     shown = Course(Path(), [], base=base).shown(config_file)
     try:
-        with _open_config_file(str(config_file)) as fd:
+        with open(config_file, "rb") as fd:
             config = MkDocsConfig(config_file_path=str(config_file))
             config.load_file(fd)
     except (ConfigurationError, OSError) as error:

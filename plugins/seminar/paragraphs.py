@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from markdown import Extension, Markdown
+from markdown import Extension, Markdown, util
 from markdown.treeprocessors import Treeprocessor
 
 if TYPE_CHECKING:
@@ -25,6 +25,16 @@ def paragraph_id(number: int) -> str:
     return f"p-{number}"
 
 
+def _is_raw_html(paragraph: etree.Element) -> bool:
+    """Whether this `<p>` only holds a stashed raw HTML block (a comment, a `<div>`).
+
+    Python-Markdown unwraps such paragraphs later, but only if they have no
+    attributes; an id would leave the raw block wrapped in a `<p>`.
+    """
+    text = (paragraph.text or "").strip()
+    return not len(paragraph) and util.HTML_PLACEHOLDER_RE.fullmatch(text) is not None
+
+
 class ParagraphAnchors(Treeprocessor):
     """Give each top-level paragraph an id, and remember them in document order."""
 
@@ -36,7 +46,7 @@ class ParagraphAnchors(Treeprocessor):
         self.anchors = []
         number = 0
         for child in root:
-            if child.tag != "p":
+            if child.tag != "p" or _is_raw_html(child):
                 continue
             number += 1
             child.set("id", child.get("id") or paragraph_id(number))

@@ -1,0 +1,266 @@
+"""One build's citations: pre-scan, format in one batch, check, and resolve every page.
+
+The MkDocs plugin hands this class plain data (file paths, Markdown text, page
+HTML) at the right events; nothing here imports MkDocs. One instance lives for a
+whole `mkdocs serve` session, so the parsed `.bib` and Pandoc's results are
+reused while their inputs do not change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from seminar.citations import bibtex
+from seminar.citations.engine import Formatted, Formatter
+from seminar.citations.resolve import find_marker, find_placeholders, splice
+from seminar.citations.syntax import Citation, scan
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    import jinja2
+
+HEADINGS = {
+    "en": ("References", "Cited in:"),
+    "de": ("Literatur", "Zitiert in:"),
+    "fr": ("Références", "Cité dans :"),
+    "es": ("Referencias", "Citado en:"),
+    "it": ("Bibliografia", "Citato in:"),
+    "pt": ("Referências", "Citado em:"),
+    "nl": ("Referenties", "Geciteerd in:"),
+}
+
+PARAGRAPH = re.compile(r"p-(\d+)")
+
+
+def headings(locale: str) -> tuple[str, str]:
+    """The "References" heading and the "Cited in:" label in the site's language."""
+    return HEADINGS.get(locale.split("-")[0].lower(), HEADINGS["en"])
+
+
+@dataclass
+class PageCitations:
+    """The citations found while rendering one page."""
+
+    uri: str
+    source_path: str
+    citations: list[Citation]
+
+
+@dataclass
+class Place:
+    """Where a work is cited: a page and the paragraphs in it."""
+
+    title: str
+    url: str
+    anchors: list[dict[str, str]] = field(default_factory=list)
+
+
+class SiteCitations:
+    """Citations for a whole site, for one build at a time."""
+
+    def __init__(self) -> None:
+        self.formatter = Formatter()
+        self._bib_stamp: tuple[tuple[str, int, int], ...] = ()
+        self.bibliography = bibtex.Bibliography()
+        self.pages: dict[str, PageCitations] = {}
+        self.job: Future[Formatted] | None = None
+        self.batch: list[str] = []
+        self.style = "apa"
+        self.locale = "en-US"
+
+    # -- loading and pre-scan --------------------------------------------------------------
+
+    def load(self, paths: list[str]) -> bibtex.Bibliography:
+        """Parse the `.bib` files, unless they are unchanged since the last build."""
+        stamp = tuple((p, os.stat(p).st_mtime_ns, os.stat(p).st_size) for p in paths)
+        if stamp != self._bib_stamp:
+            self.bibliography = bibtex.load(paths)
+            self._bib_stamp = stamp
+        return self.bibliography
+
+    def start(self, sources: list[str], style: str, locale: str) -> None:
+        """Pre-scan every page's Markdown and start formatting in the background.
+
+        The pre-scan may find more than rendering will (citations inside code):
+        formatting a few extra is cheaper than running Pandoc twice.
+        """
+        self.pages = {}
+        self.style, self.locale = style, locale
+        batch: dict[str, None] = {}
+        for text in sources:
+            if "@" not in text:
+                continue
+            for citation in scan(text):
+                if all(key in self.bibliography for key in citation.keys):
+                    batch[citation.pandoc()] = None
+        self._submit(list(batch))
+
+    def _submit(self, batch: list[str]) -> None:
+        self.batch = batch
+        keys = sorted({key for text in batch for key in _keys_of(text, self.bibliography)})
+        items = [self.bibliography.entries[key].csl for key in keys]
+        self.job = self.formatter.start(batch, items, self.style, self.locale)
+
+    # -- per page --------------------------------------------------------------------------
+
+    def add_page(self, uri: str, source_path: str, citations: list[Citation]) -> list[str]:
+        """Remember a rendered page's citations; return its problems as `path:line: …`."""
+        self.pages[uri] = PageCitations(uri, source_path, list(citations))
+        problems = []
+        for citation in citations:
+            for key in citation.keys:
+                if key not in self.bibliography:
+                    problems.append(f"{source_path}:{citation.line}: " + self.unknown(key))
+        return problems
+
+    def unknown(self, key: str) -> str:
+        """The message for an unknown key, with the closest known key."""
+        close = difflib.get_close_matches(key, self.bibliography.keys(), n=1, cutoff=0.6)
+        hint = f" — did you mean '{close[0]}'?" if close else ""
+        return f"unknown citation key '{key}'{hint}"
+
+    def uncited(self) -> list[bibtex.BibEntry]:
+        """Entries no page cites."""
+        cited = {key for page in self.pages.values() for c in page.citations for key in c.keys}
+        return [e for key, e in self.bibliography.entries.items() if key not in cited]
+
+    # -- resolution ------------------------------------------------------------------------
+
+    def formatted(self) -> Formatted:
+        """Pandoc's results for every citation rendered, running again for any missed."""
+        wanted = {
+            c.pandoc(): None
+            for page in self.pages.values()
+            for c in page.citations
+            if all(key in self.bibliography for key in c.keys)
+        }
+        if self.job is None or any(text not in self.batch for text in wanted):
+            self._submit(list(dict.fromkeys([*self.batch, *wanted])))
+        assert self.job is not None
+        return self.job.result()
+
+    def resolve(
+        self,
+        env: jinja2.Environment,
+        contents: dict[str, str],
+        titles: dict[str, str],
+        urls: dict[str, str],
+        bibliography_page: str | None,
+    ) -> dict[str, str]:
+        """Replace every page's placeholders; add References sections and the bibliography.
+
+        Args:
+            env: The theme's Jinja environment (so `custom_dir` overrides templates).
+            contents: Page URI -> its rendered HTML.
+            titles: Page URI -> title, for back-links.
+            urls: Page URI -> its URL relative to the bibliography page.
+            bibliography_page: URI of the page that shows the full bibliography.
+
+        Returns:
+            The new HTML of every page that changed.
+        """
+        formatted = self.formatted()
+        citation = env.get_template("partials/seminar/citation.html")
+        references = env.get_template("partials/seminar/references.html")
+        heading, cited_in = headings(self.locale)
+        hanging = self.style != "ieee"
+        places: dict[str, dict[str, Place]] = {}
+        changed: dict[str, str] = {}
+        for uri, page in self.pages.items():
+            html = contents.get(uri)
+            if html is None or not page.citations:
+                continue
+            placeholders = find_placeholders(html)
+            replacements: dict[int, str] = {}
+            cited: set[str] = set()
+            for placeholder in placeholders:
+                if placeholder.index >= len(page.citations):
+                    continue
+                cite = page.citations[placeholder.index]
+                missing = [k for k in cite.keys if k not in self.bibliography]
+                text = formatted.citations.get(cite.pandoc(), "") if not missing else ""
+                replacements[placeholder.index] = citation.render(
+                    keys=cite.keys,
+                    html=text,
+                    missing=bool(missing) or not text,
+                    source=_marked(cite, missing),
+                )
+                for key in cite.keys:
+                    if key in missing:
+                        continue
+                    cited.add(key)
+                    place = places.setdefault(key, {}).setdefault(
+                        uri, Place(titles.get(uri, uri), urls.get(uri, ""))
+                    )
+                    number = PARAGRAPH.fullmatch(placeholder.paragraph)
+                    if number is None:
+                        continue
+                    anchor = {"id": placeholder.paragraph, "label": f"¶{number.group(1)}"}
+                    if anchor not in place.anchors:
+                        place.anchors.append(anchor)
+            html = splice(html, replacements, placeholders)
+            if cited and uri != bibliography_page:
+                entries = [
+                    {"key": key, "html": formatted.entries[key]}
+                    for key in formatted.order
+                    if key in cited and key in formatted.entries
+                ]
+                html += "\n" + references.render(heading=heading, entries=entries, hanging=hanging)
+            changed[uri] = html
+        if bibliography_page is not None and bibliography_page in contents:
+            html = changed.get(bibliography_page, contents[bibliography_page])
+            changed[bibliography_page] = self._full_bibliography(
+                env, html, formatted, places, cited_in, hanging
+            )
+        return changed
+
+    def _full_bibliography(
+        self,
+        env: jinja2.Environment,
+        html: str,
+        formatted: Formatted,
+        places: dict[str, dict[str, Place]],
+        cited_in: str,
+        hanging: bool,
+    ) -> str:
+        entries = [
+            {"key": key, "html": formatted.entries[key], "places": list(places[key].values())}
+            for key in formatted.order
+            if key in places and key in formatted.entries
+        ]
+        rendered = env.get_template("partials/seminar/bibliography.html").render(
+            entries=entries, cited_in=cited_in, hanging=hanging
+        )
+        marker = find_marker(html)
+        if marker is None:
+            return html + "\n" + rendered
+        start, end = marker
+        return html[:start] + rendered + html[end:]
+
+    def close(self) -> None:
+        """Stop the background worker."""
+        self.formatter.close()
+
+
+def _keys_of(text: str, bibliography: bibtex.Bibliography) -> list[str]:
+    return [key for citation in scan(text) for key in citation.keys if key in bibliography]
+
+
+def _marked(citation: Citation, missing: list[str]) -> str:
+    """The citation as written, with `?` after each unknown key."""
+    text, position = citation.source, 0
+    for key in citation.keys:
+        written = "@{" + key + "}" if "@{" + key + "}" in text else "@" + key
+        found = text.find(written, position)
+        if found < 0:
+            continue
+        position = found + len(written)
+        if key in missing:
+            text = text[:position] + "?" + text[position:]
+            position += 1
+    return text

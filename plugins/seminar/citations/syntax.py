@@ -1,0 +1,277 @@
+"""Pandoc's citation syntax as a Python-Markdown extension.
+
+Recognised forms (as in Pandoc's Markdown):
+
+* `[@key]`, `[@a; @b]`, `[see @key, pp. 33-35; also @b, chap. 1]`: parenthetical;
+* `[-@key]`: suppress the author;
+* `@key` and `@key [p. 33]`: narrative ("author in text");
+* keys start with a letter, digit or `_` and may contain `:.#$%&-+?<>~/` inside;
+  `@{any key}` takes any key; `\\@` is a literal `@`.
+
+Each citation becomes a placeholder `<span class="citation" data-cites="…"
+data-seminar-cite="N">` holding the source text; `resolve.py` replaces it with the
+formatted citation once every page is rendered. Code, links, autolinks and
+e-mail addresses are never citations: code spans and escapes are processed
+before us, links are excluded as ancestors, and a narrative `@` must not follow
+a letter, digit or one of `@./:\\`.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.util import AtomicString
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+PUNCTUATION = r":.#$%&\-+?<>~/"
+KEY = (
+    r"(?:\{(?P<{name}braced>[^{}]+)\}"
+    rf"|(?P<{{name}}plain>\w(?:\w|[{PUNCTUATION}](?=[^\W_]|_))*))"
+)
+
+
+def _key(name: str) -> str:
+    return KEY.replace("{name}", name)
+
+
+#: One item inside brackets: prefix, optional `-`, `@key`, suffix.
+ITEM = re.compile(rf"^(?P<prefix>.*?)(?<![\w@.\\/:])(?P<minus>-?)@{_key('')}(?P<suffix>.*)$", re.S)
+#: A bracketed group: no nested `[`/`]` except one balanced level, not followed by `(` or `[`.
+_INNER = r"(?:[^\[\]]|\[[^\[\]]*\])"
+BRACKETED = re.compile(rf"\[(?P<body>{_INNER}*?@{_INNER}*)\](?![(\[])")
+#: A narrative citation, optionally followed by ` [locator]`.
+NARRATIVE = re.compile(
+    rf"(?<![\w@.\\/:\x02\x03])@{_key('')}(?:(?P<space>[ ]?)\[(?P<locator>[^\[\]@]*)\](?![(\[]))?"
+)
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    """One cited work in a citation.
+
+    Attributes:
+        key: The citation key.
+        prefix: Text before the key (Markdown), e.g. `see`.
+        suffix: Text after it, e.g. `, pp. 33-35`.
+        suppress_author: `[-@key]`.
+    """
+
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One citation as written: a bracketed group or a narrative citation.
+
+    Attributes:
+        items: The cited works, in order.
+        narrative: `@key` written in the running text.
+        source: The text as the author wrote it.
+        line: 1-based line in the page's Markdown (0 when unknown).
+    """
+
+    items: tuple[CiteItem, ...]
+    narrative: bool = False
+    source: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+
+    @property
+    def keys(self) -> list[str]:
+        """The keys in order."""
+        return [item.key for item in self.items]
+
+    def pandoc(self) -> str:
+        """The citation in Pandoc Markdown: what the formatter is given."""
+        if self.narrative:
+            item = self.items[0]
+            locator = f" [{item.suffix}]" if item.suffix else ""
+            return f"@{_pandoc_key(item.key)}{locator}"
+        parts = []
+        for item in self.items:
+            minus = "-" if item.suppress_author else ""
+            prefix = f"{item.prefix} " if item.prefix.strip() else ""
+            parts.append(f"{prefix.lstrip()}{minus}@{_pandoc_key(item.key)}{item.suffix}")
+        return "[" + "; ".join(parts) + "]"
+
+
+def _pandoc_key(key: str) -> str:
+    return key if re.fullmatch(_key(""), key) and not _needs_braces(key) else "{" + key + "}"
+
+
+def _needs_braces(key: str) -> bool:
+    match = re.match(_key(""), key)
+    return match is None or match.end() != len(key)
+
+
+def _key_of(match: re.Match[str]) -> str:
+    return match.group("braced") or match.group("plain")
+
+
+def parse_bracketed(body: str) -> tuple[CiteItem, ...] | None:
+    """Parse the inside of `[...]`; None when some `;`-part holds no `@key`."""
+    items = []
+    for part in _split_semicolons(body):
+        match = ITEM.match(part)
+        if match is None:
+            return None
+        suffix = match.group("suffix")
+        if "@" in suffix and NARRATIVE.search(suffix):
+            return None
+        items.append(
+            CiteItem(
+                key=_key_of(match),
+                prefix=match.group("prefix").strip(),
+                suffix=suffix.rstrip(),
+                suppress_author=bool(match.group("minus")),
+            )
+        )
+    return tuple(items) or None
+
+
+def _split_semicolons(body: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(body):
+        depth += (char == "[") - (char == "]")
+        if char == ";" and depth == 0:
+            parts.append(body[start:index])
+            start = index + 1
+    parts.append(body[start:])
+    return parts
+
+
+def scan(text: str) -> Iterator[Citation]:
+    """Find citations in raw Markdown without rendering it (the pre-scan).
+
+    It may also find citations inside code, which rendering then ignores: the
+    pre-scan is a superset, used only to start formatting early.
+    """
+    taken: list[tuple[int, int]] = []
+    for match in BRACKETED.finditer(text):
+        items = parse_bracketed(match.group("body"))
+        if items:
+            taken.append(match.span())
+            yield Citation(items, source=match.group())
+    for match in NARRATIVE.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        yield _narrative(match)
+
+
+def _narrative(match: re.Match[str]) -> Citation:
+    locator = match.group("locator")
+    item = CiteItem(key=_key_of(match), suffix=locator.strip() if locator else "")
+    return Citation((item,), narrative=True, source=match.group())
+
+
+# --- Python-Markdown ------------------------------------------------------------------------
+
+
+class _Collector:
+    """The citations of the page being converted, in document order."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self.lines: list[int] = []
+        self.source = ""
+        self.cursor = 0
+
+    def add(self, citation: Citation, data: str, start: int) -> etree.Element:
+        line = self._line(data, start, citation.source)
+        citation = Citation(citation.items, citation.narrative, citation.source, line)
+        self.citations.append(citation)
+        element = etree.Element("span")
+        element.set("class", "citation")
+        element.set("data-cites", " ".join(citation.keys))
+        element.set("data-seminar-cite", str(len(self.citations) - 1))
+        element.text = AtomicString(citation.source)
+        return element
+
+    def _line(self, data: str, start: int, source: str) -> int:
+        # Inline processors see one block at a time, in document order: the next
+        # occurrence of the citation's text in the page source is where it was written.
+        index = self.source.find(source, self.cursor)
+        if index < 0:
+            return 0
+        self.cursor = index + len(source)
+        return self.source.count("\n", 0, index) + 1
+
+
+class BracketedCitations(InlineProcessor):
+    """`[@a; see @b, p. 3]`: runs before links so `[...]` is not taken as a reference."""
+
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def __init__(self, md: Markdown, collector: _Collector) -> None:
+        super().__init__(BRACKETED.pattern, md)
+        self.collector = collector
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        # Escapes and code spans were stashed before us; a citation holds their text.
+        source = self.unescape(m.group())
+        items = parse_bracketed(source[1:-1])
+        if items is None:
+            return None, None, None
+        citation = Citation(items, source=source)
+        return self.collector.add(citation, data, m.start()), m.start(), m.end()
+
+
+class NarrativeCitations(InlineProcessor):
+    """`@key` and `@key [p. 33]` in running text, never inside a link."""
+
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def __init__(self, md: Markdown, collector: _Collector) -> None:
+        super().__init__(NARRATIVE.pattern, md)
+        self.collector = collector
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        return self.collector.add(_narrative(m), data, m.start()), m.start(), m.end()
+
+
+class _RememberSource(Preprocessor):
+    def __init__(self, md: Markdown, collector: _Collector) -> None:
+        super().__init__(md)
+        self.collector = collector
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.collector.citations = []
+        self.collector.source = "\n".join(lines)
+        self.collector.cursor = 0
+        return lines
+
+
+class CitationsExtension(Extension):
+    """Register the citation inline processors; `citations` holds the last page's citations."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.collector = _Collector()
+
+    @property
+    def citations(self) -> list[Citation]:
+        """The citations of the page converted last, in document order."""
+        return self.collector.citations
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        if "@" not in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS.append("@")
+        # Priorities: backticks 190 and escapes 180 first; then brackets (175) before
+        # links (160); narrative citations (150) after links, before autolinks (120).
+        md.preprocessors.register(_RememberSource(md, self.collector), "seminar-cite-src", 100)
+        md.inlinePatterns.register(BracketedCitations(md, self.collector), "seminar-cite", 175)
+        md.inlinePatterns.register(NarrativeCitations(md, self.collector), "seminar-narrative", 150)

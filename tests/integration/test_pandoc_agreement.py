@@ -1,0 +1,103 @@
+"""Our pipeline (bibtexparser → CSL-JSON → citeproc) against Pandoc reading the `.bib` itself.
+
+The corpus is `xampl.bib`, the BibTeX sample Debian ships in `texlive-base`; `make test`
+extracts it from the `.deb` into `.cache/corpus/` (see the Makefile).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from html.parser import HTMLParser
+
+from seminar.citations import bibtex
+from seminar.citations.engine import document, pandoc_path, run_pandoc, style_path
+from seminar.citations.sanitize import pieces
+from seminar.citations.syntax import scan
+from tests.conftest import REPO
+
+XAMPL = REPO / ".cache" / "corpus" / "xampl.bib"
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join("".join(parser.parts).split())
+
+
+def citations_for(keys: list[str]) -> list[str]:
+    forms = []
+    for key in keys:
+        forms += [f"[@{key}]", f"@{key}", f"[-@{key}]", f"[see @{key}, p. 3]", f"@{key} [ch. 2]"]
+    forms.append("[" + "; ".join(f"@{key}" for key in keys[:6]) + "]")
+    return [c.pandoc() for text in forms for c in scan(text)]
+
+
+def direct(citations: list[str], style: str) -> tuple[dict[str, str], dict[str, str]]:
+    result = subprocess.run(
+        [
+            str(pandoc_path()),
+            "--sandbox",
+            "--citeproc",
+            "--to=html5",
+            "--wrap=none",
+            f"--bibliography={XAMPL}",
+            f"--csl={style_path(style)}",
+        ],
+        input=document(citations, "en-US").encode(),
+        capture_output=True,
+        check=True,
+    )
+    found, _ = pieces(result.stdout.decode(), "c-")
+    entries, _ = pieces(result.stdout.decode(), "ref-")
+    return found, entries
+
+
+def agreement(style: str) -> tuple[float, list[tuple[str, str]]]:
+    assert XAMPL.is_file(), f"{XAMPL} is missing: `make test` extracts it from texlive-base"
+    bibliography = bibtex.load([str(XAMPL)])
+    keys = bibliography.keys()
+    assert len(keys) == 36
+    citations = citations_for(keys)
+    ours = run_pandoc(citations, [bibliography.entries[k].csl for k in keys], style, "en-US")
+    theirs_cites, theirs_entries = direct(citations, style)
+    pairs = [
+        (plain(ours.citations[text]), plain(theirs_cites[f"c-{n}"]))
+        for n, text in enumerate(citations)
+    ]
+    pairs += [
+        (plain(ours.entries.get(key, "")), plain(theirs_entries.get(f"ref-{key}", "")))
+        for key in keys
+    ]
+    differences = [pair for pair in pairs if pair[0] != pair[1]]
+    return 1 - len(differences) / len(pairs), differences
+
+
+def test_apa_agrees_with_pandoc_on_xampl():
+    score, differences = agreement("apa")
+    print(f"apa agreement {score:.3f}", *differences, sep="\n")
+    # Target is 0.98 (issue 3); measured 0.880 now. This floor catches regressions
+    # until the remaining mapping differences (crossref, names with particles) are fixed.
+    assert score >= 0.88, differences
+
+
+def test_ieee_agrees_with_pandoc_on_xampl():
+    score, differences = agreement("ieee")
+    print(f"ieee agreement {score:.3f}", *differences, sep="\n")
+    # Target 0.98; measured 0.959 now (see the APA test).
+    assert score >= 0.95, differences
+
+
+def test_corpus_is_really_cited_in_every_form():
+    citations = citations_for(bibtex.load([str(XAMPL)]).keys())
+    assert len(citations) == 36 * 5 + 1
+    assert sum(bool(re.match(r"\[-@", c)) for c in citations) == 36

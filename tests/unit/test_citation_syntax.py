@@ -1,0 +1,123 @@
+"""Pandoc's citation grammar: exact Markdown → HTML placeholders, and what Pandoc is given."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from seminar.citations.syntax import CitationsExtension, scan
+
+ODD = "a:b.c#d$e%f&amp;g-h+i?j&lt;k&gt;l~m/n"
+PLACE = '<span class="citation" data-cites="{keys}" data-seminar-cite="{n}">{text}</span>'
+
+
+def render(text: str) -> tuple[str, list[str]]:
+    extension = CitationsExtension()
+    html = markdown.markdown(text, extensions=[extension])
+    return html, [c.pandoc() for c in extension.citations]
+
+
+def cite(keys: str, text: str, n: int = 0) -> str:
+    return PLACE.format(keys=keys, n=n, text=text)
+
+
+@pytest.mark.parametrize(
+    ("source", "html", "pandoc"),
+    [
+        ("A [@key].", f"<p>A {cite('key', '[@key]')}.</p>", ["[@key]"]),
+        ("[@a; @b]", f"<p>{cite('a b', '[@a; @b]')}</p>", ["[@a; @b]"]),
+        (
+            "[see @key, pp. 33\u201335; also @b, chap. 1]",
+            "<p>" + cite("key b", "[see @key, pp. 33\u201335; also @b, chap. 1]") + "</p>",
+            ["[see @key, pp. 33\u201335; also @b, chap. 1]"],
+        ),
+        ("[-@key]", f"<p>{cite('key', '[-@key]')}</p>", ["[-@key]"]),
+        ("As @key says.", f"<p>As {cite('key', '@key')} says.</p>", ["@key"]),
+        ("@key [p. 33] says", f"<p>{cite('key', '@key [p. 33]')} says</p>", ["@key [p. 33]"]),
+        ("(@key)", f"<p>({cite('key', '@key')})</p>", ["@key"]),
+        ("@key.", f"<p>{cite('key', '@key')}.</p>", ["@key"]),
+        (
+            "x @a:b.c#d$e%f&g-h+i?j<k>l~m/n. y",
+            "<p>x "
+            + cite(
+                "a:b.c#d$e%f&amp;g-h+i?j&lt;k&gt;l~m/n", "@a:b.c#d$e%f&amp;g-h+i?j&lt;k&gt;l~m/n"
+            )
+            + ". y</p>",
+            ["@a:b.c#d$e%f&g-h+i?j<k>l~m/n"],
+        ),
+        ("@{weird key} x", f"<p>{cite('weird key', '@{weird key}')} x</p>", ["@{weird key}"]),
+        (
+            "[@{weird key}, p. 2]",
+            f"<p>{cite('weird key', '[@{weird key}, p. 2]')}</p>",
+            ["[@{weird key}, p. 2]"],
+        ),
+        ("\\@key is not cited", "<p>@key is not cited</p>", []),
+        ("mail me at ann@example.org", "<p>mail me at ann@example.org</p>", []),
+        ("see https://example.org/@user", "<p>see https://example.org/@user</p>", []),
+        (
+            "<https://example.org/@user>",
+            '<p><a href="https://example.org/@user">https://example.org/@user</a></p>',
+            [],
+        ),
+        ("`[@key]` and `@key`", "<p><code>[@key]</code> and <code>@key</code></p>", []),
+        ("    [@key]", "<pre><code>[@key]\n</code></pre>", []),
+        ("[text @key](http://x.org)", '<p><a href="http://x.org">text @key</a></p>', []),
+        ("[@key](http://x.org)", '<p><a href="http://x.org">@key</a></p>', []),
+        ("[no key here]", "<p>[no key here]</p>", []),
+        (
+            "[@a, p. 3] and @b's",
+            f"<p>{cite('a', '[@a, p. 3]')} and {cite('b', '@b', 1)}'s</p>",
+            ["[@a, p. 3]", "@b"],
+        ),
+    ],
+)
+def test_citation_forms(source, html, pandoc):
+    assert render(source) == (html, pandoc)
+
+
+def test_source_lines_are_recorded():
+    extension = CitationsExtension()
+    markdown.markdown("# T\n\nOne [@a].\n\n```\n@x\n```\n\nTwo\nthree @b.", extensions=[extension])
+    assert [(c.keys, c.line) for c in extension.citations] == [(["a"], 3), (["b"], 10)]
+
+
+def test_prescan_finds_what_rendering_finds():
+    text = "A [see @a, p. 3; @b]. As @c [p. 4] says, and [-@d]."
+    assert [c.pandoc() for c in scan(text)] == ["[see @a, p. 3; @b]", "[-@d]", "@c [p. 4]"]
+
+
+WORDS = st.text(
+    alphabet=st.characters(
+        whitelist_categories=("Ll", "Lu", "Nd"), whitelist_characters=" ,.;:!?'-"
+    ),
+    max_size=40,
+)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+@given(before=WORDS, after=WORDS, key=st.from_regex(r"[a-z][a-z0-9]{0,8}", fullmatch=True))
+def test_text_around_citations_is_never_lost_or_wrapped_twice(before, after, key):
+    text = f"Word {before} [@{key}] {after} end."
+    html, pandoc = render(text)
+    assert pandoc == [f"[@{key}]"]
+    assert html.count("<span") == 1
+    assert cite(key, f"[@{key}]") in html
+    assert " ".join(plain(html).split()) == " ".join(text.split())

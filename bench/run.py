@@ -175,6 +175,7 @@ def run_case(case: str, folder: Path, pairs: int, warmup: int) -> dict[str, Any]
         runs = samples[variant]
         report[variant] = {
             **{metric: [run[metric] for run in runs] for metric in METRICS},
+            "peak_children_mib": [run["peak_children_mib"] for run in runs],
             "warnings": sum(run["warnings"] for run in runs),
         }
         if serve_edit:
@@ -191,6 +192,11 @@ def run_case(case: str, folder: Path, pairs: int, warmup: int) -> dict[str, Any]
         for metric in METRICS
     }
     report["ratio"] = {metric: statistics.median(pair_ratios[metric]) for metric in METRICS}
+    # Contention only ever slows a build down, so the fastest builds are a cross-check.
+    report["ratio_of_fastest"] = {
+        metric: ratio(min(report["seminar"][metric]), min(report["plain"][metric]))
+        for metric in METRICS
+    }
     # How far the pairs disagree: a wide range means a noisy machine, not a slow plugin.
     report["ratio_range"] = {
         metric: [min(values), max(values)] for metric, values in pair_ratios.items()
@@ -245,9 +251,10 @@ def render(results: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        "| case | pairs | wall ratio (pairs' range) | CPU ratio (pairs' range) "
-        "| peak memory ratio | CPU plain / seminar | warnings plain / seminar |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| case | pairs | wall ratio (pairs' range) | fastest wall ratio "
+        "| CPU ratio (pairs' range) | peak memory ratio | CPU plain / seminar "
+        "| warnings plain / seminar |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for case in cases.values():
         median = case["median"]
@@ -259,6 +266,7 @@ def render(results: dict[str, Any]) -> str:
         }
         lines.append(
             f"| {case['label']} | {case['pairs']} | {spread['wall']} | "
+            f"{case['ratio_of_fastest']['wall']:.2f} | "
             f"{spread['cpu']} | {case['ratio']['peak_mib']:.2f} | "
             f"{_seconds(median['plain']['cpu'])} / {_seconds(median['seminar']['cpu'])} | "
             f"{case['plain']['warnings']} / {case['seminar']['warnings']} |"
@@ -273,6 +281,13 @@ def render(results: dict[str, Any]) -> str:
         )
     verdict = "all targets met" if results["passed"] else "some targets missed"
     lines += ["", f"Ratios are medians of per-pair ratios (seminar ÷ plain); {verdict}."]
+    load = max(meta["load_before"], meta["load_after"])
+    if load > meta["cpus"]:
+        lines.append(
+            f"Note: the machine was busy (load average {load:.1f} on {meta['cpus']} CPUs), so "
+            "wall times are noisy: look at the pairs' range and the fastest builds, or rerun "
+            "on a quiet machine."
+        )
     return "\n".join(lines)
 
 
@@ -309,6 +324,8 @@ def metadata(size: str) -> dict[str, Any]:
         "material": version("mkdocs-material"),
         "seminar": version("mkdocs-seminar"),
         "commit": _git_commit(),
+        # One-minute load average: other processes competing for the CPUs make noise.
+        "load_before": os.getloadavg()[0],
     }
 
 
@@ -437,6 +454,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
+    results["meta"]["load_after"] = os.getloadavg()[0]
     results["targets"] = evaluate(results["cases"])
     results["passed"] = all(row["passed"] for row in results["targets"])
     table = render(results)

@@ -58,9 +58,14 @@ def test_every_case_is_measured_with_positive_finite_ratios(tiny_run):
                 assert len(samples) == 2
                 assert all(math.isfinite(s) and s > 0 for s in samples), (variant, metric)
         for metric in METRICS:
-            value = case["ratio"][metric]
-            assert math.isfinite(value), metric
-            assert value > 0, metric
+            for value in (case["ratio"][metric], case["ratio_of_fastest"][metric]):
+                assert math.isfinite(value), metric
+                assert value > 0, metric
+            low, high = case["ratio_range"][metric]
+            assert low <= case["ratio"][metric] <= high
+    assert results["meta"]["size"] == "tiny"
+    assert results["meta"]["load_before"] >= 0
+    assert results["meta"]["load_after"] >= 0
 
 
 def test_rebuild_measures_the_second_build_apart_from_the_first(tiny_run):
@@ -104,7 +109,13 @@ def test_table_shows_every_target_with_a_verdict(tiny_run):
         (line,) = [line for line in details.splitlines() if line.startswith(f"| {case['label']} |")]
         assert f"{case['ratio']['wall']:.2f} (" in line, name
     assert len(courses.splitlines()) == len(results["courses"]) == 3
+    verdict, *note = verdict.splitlines()
     assert verdict.endswith("all targets met." if results["passed"] else "some targets missed.")
+    meta = results["meta"]
+    busy = max(meta["load_before"], meta["load_after"]) > meta["cpus"]
+    assert [line.startswith("Note: the machine was busy") for line in note] == (
+        [True] if busy else []
+    )
 
 
 def test_the_rebuild_restores_the_edited_page(tiny_run):

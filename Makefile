@@ -45,7 +45,7 @@ $(XAMPL):
 test: $(STAMP) $(XAMPL) ## The whole test suite
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) ## Plugin vs plain build times at full size (about 5 min); options: BENCH_ARGS=--help
+bench: $(STAMP) ## Plugin vs plain builds of synthetic courses at full size (about 10 min); options: BENCH_ARGS=--help
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # The wheel and sdist of `mkdocs-seminar`, as a course installs it (`seminar new`

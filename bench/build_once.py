@@ -13,9 +13,9 @@ plugin cache, so caches survive) and builds again; only that second build is
 measured. The page is restored afterwards.
 
 The last line of standard output is a JSON object: `wall` and `cpu` in seconds,
-`peak_mib` (peak resident memory of this process plus that of its largest child
-process, an upper bound when a child such as Pandoc runs alongside the build;
-`peak_self_mib` and `peak_children_mib` give both parts), `warnings` (how many MkDocs
+`peak_mib` (peak resident memory of this process and the child processes it runs,
+such as Pandoc: its own `ru_maxrss`, or more if a sample of /proc taken while a child
+ran found more; `peak_self_mib` and `peak_children_mib` give the parts), `warnings` (how many MkDocs
 warnings the build logged) and the first few `warning_messages`.
 """
 
@@ -28,6 +28,7 @@ import logging
 import os
 import resource
 import sys
+import threading
 import time
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -37,6 +38,8 @@ from bench.corpus import MANIFEST
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 #: The address `mkdocs serve` builds for by default.
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -62,14 +65,69 @@ def cpu_seconds() -> float:
     return total
 
 
-def peak_mib() -> tuple[float, float]:
-    """Peak resident set size of this process and of its largest finished child, in MiB.
+def own_peak_mib() -> float:
+    """Peak resident set size of this process, in MiB (`ru_maxrss` is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    `ru_maxrss` is in KiB on Linux. A child (Pandoc, say) may run while this
-    process is at its own peak, so the report adds the two.
+
+def _rss_mib(pid: int) -> float:
+    """Resident memory of one process now (0 once it has exited)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * PAGE_SIZE / 2**20
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of a process, whichever of its threads started them."""
+    found = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                found += [int(child) for child in children.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def descendants_rss_mib(pid: int) -> float:
+    """Resident memory of every process below `pid`, now."""
+    return sum(_rss_mib(child) + descendants_rss_mib(child) for child in _children(pid))
+
+
+class ChildMemory(threading.Thread):
+    """Samples the memory of this process's children (Pandoc, say) while it builds.
+
+    `ru_maxrss` of finished children is no use here: a child forked from a big
+    process inherits that process's peak. Sampling /proc every few milliseconds
+    gives the memory children really held, at the moments they held it.
     """
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    def __init__(self, interval: float = 0.02) -> None:
+        super().__init__(name="bench-memory", daemon=True)
+        self.interval = interval
+        self.peak_mib = 0.0
+        self.peak_total_mib = 0.0
+        self._done = threading.Event()
+        self._available = os.path.exists(f"/proc/{os.getpid()}/task")
+
+    def run(self) -> None:
+        pid = os.getpid()
+        while self._available and not self._done.wait(self.interval):
+            children = descendants_rss_mib(pid)
+            self.peak_mib = max(self.peak_mib, children)
+            if children:
+                self.peak_total_mib = max(self.peak_total_mib, children + _rss_mib(pid))
+
+    def stop(self) -> None:
+        """Stop sampling."""
+        self._done.set()
+        self.join()
 
 
 def build_once(config_file: Path) -> None:
@@ -163,19 +221,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     logger.addHandler(stderr)
 
     measure = Measure(args.profile)
+    memory = ChildMemory()
+    memory.start()
     result: dict[str, Any] = {}
-    if args.serve_edit:
-        result["first_wall"] = serve_edit(args.config.resolve(), measure)
-    else:
-        with measure:
-            build_once(args.config.resolve())
-    own, children = peak_mib()
+    try:
+        if args.serve_edit:
+            result["first_wall"] = serve_edit(args.config.resolve(), measure)
+        else:
+            with measure:
+                build_once(args.config.resolve())
+    finally:
+        memory.stop()
+    own = own_peak_mib()
     result |= {
         "wall": measure.wall,
         "cpu": measure.cpu,
-        "peak_mib": own + children,
+        "peak_mib": max(own, memory.peak_total_mib),
         "peak_self_mib": own,
-        "peak_children_mib": children,
+        "peak_children_mib": memory.peak_mib,
         "warnings": len(counter.messages),
         "warning_messages": counter.messages[:5],
     }

@@ -275,3 +275,19 @@ def test_glossary_is_a_definition_list_with_aliases(tmp_path):
         assert names, entry
         aliases += len(names) - 1
     assert aliases == stats.aliases > 0
+
+
+def test_child_memory_sees_a_child_process_that_holds_memory():
+    from bench.build_once import ChildMemory
+
+    memory = ChildMemory()
+    memory.start()
+    try:
+        subprocess.run(
+            [sys.executable, "-c", "import time; x = bytearray(80 * 2**20); time.sleep(0.5)"],
+            check=True,
+        )
+    finally:
+        memory.stop()
+    assert 80 <= memory.peak_mib < 200
+    assert memory.peak_total_mib > memory.peak_mib

@@ -118,15 +118,17 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Whole-site work, once every page is rendered and before any template is.
 
-        Priority: -100 (last), so other plugins' `on_env` work is done. Glossary
-        first (its definitions may hold citations), then citations, then the
-        questions handout (which gathers the finished questions).
+        Priority: -100 (last), so other plugins' `on_env` work is done. Citations
+        first: a glossary definition that cites is copied into other pages' pop-ups
+        only once its citations are formatted on the glossary page (a copied
+        placeholder would be resolved against the wrong page). Then the glossary,
+        then the questions handout (which gathers the finished questions).
         """
         if not self.config.enabled:
             return env
+        self._citations_env(env)
         if self.glossary_linker is not None:
             self._glossary_on_env(env, files)
-        self._citations_env(env)
         self.questions.on_env(config, files)
         return env
 

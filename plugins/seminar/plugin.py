@@ -33,6 +33,7 @@ from seminar.glossary.usage import used_in
 from seminar.paragraphs import ParagraphAnchorsExtension
 from seminar.question_pages import QuestionPages
 from seminar.styles import BUNDLED_STYLES
+from seminar.titles import PageNames, page_labels
 from seminar.watch import checkout_templates_dir
 
 if TYPE_CHECKING:
@@ -119,11 +120,27 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         """
         if not self.config.enabled:
             return env
+        labels = self._page_labels(files)
         if self.glossary_linker is not None:
-            self._glossary_on_env(env, files)
-        self._citations_env(env)
+            self._glossary_on_env(env, files, labels)
+        self._citations_env(env, labels)
         self.questions.on_env(config, files)
         return env
+
+    @staticmethod
+    def _page_labels(files: Files) -> dict[str, str]:
+        """How back-links name each page: its own title (front matter, else `<h1>`)."""
+        return page_labels(
+            {
+                file.src_uri: PageNames(
+                    str(file.page.meta["title"]) if file.page.meta.get("title") else None,
+                    file.page.content or "",
+                    file.page.title or file.src_uri,
+                )
+                for file in files.documentation_pages()
+                if file.page is not None
+            }
+        )
 
     def _add_theme_assets(self, config: MkDocsConfig) -> None:
         """Make our templates and assets part of the theme; the user's `custom_dir` wins."""
@@ -157,7 +174,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.glossary_linker = GlossaryLinker(glossary, matcher, src, mode)
         config.markdown_extensions.append(GlossaryExtension(self.glossary_linker))  # type: ignore[arg-type]
 
-    def _glossary_on_env(self, env: Environment, files: Files) -> None:
+    def _glossary_on_env(self, env: Environment, files: Files, labels: dict[str, str]) -> None:
         """Back-links on the glossary page, definitions into each page that needs them."""
         linker = self.glossary_linker
         assert linker is not None
@@ -183,7 +200,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 )
         usage = used_in(
             linker.pages,
-            {src: (page.title or src, page.url) for src, page in pages.items()},
+            {src: (labels.get(src) or page.title or src, page.url) for src, page in pages.items()},
             glossary_page.url,
         )
         template = env.get_template(USED_IN_TEMPLATE)
@@ -255,14 +272,16 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if not self.config.bibliography:
             return
         try:
-            self.citations.load(self.config.bibliography)
+            bibliography = self.citations.load(self.config.bibliography)
         except (BibError, OSError) as error:
             raise PluginError(f"seminar: {error}") from None
+        for warning in bibliography.warnings:
+            log.warning(warning)
         page = files.get_file_from_path(self.config.bibliography_page)
         self.bibliography_page = page.src_uri if page is not None else None
         sources = [f.content_string for f in files.documentation_pages()]
-        locale = self.config.locale or str(config.theme.get("language") or "en")
-        self.citations.start(sources, self.config.csl, locale)
+        language = str(config.theme.get("language") or "en")
+        self.citations.start(sources, self.config.csl, self.config.locale or language, language)
 
     def _citations_page_content(self, page: Page, config: MkDocsConfig) -> None:
         """Collect the page's citations and report unknown keys with their source line."""
@@ -278,7 +297,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             log.warning(problem)
         self.cited_pages[page.file.src_uri] = page
 
-    def _citations_env(self, env: Environment) -> None:
+    def _citations_env(self, env: Environment, labels: dict[str, str]) -> None:
         """Replace citation placeholders on every page, once all pages are rendered."""
         if not self.config.bibliography:
             return
@@ -289,7 +308,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             changed = self.citations.resolve(
                 env,
                 contents={uri: p.content or "" for uri, p in pages.items()},
-                titles={uri: p.title or uri for uri, p in pages.items()},
+                titles={uri: labels.get(uri) or p.title or uri for uri, p in pages.items()},
                 urls={uri: get_relative_url(p.url, bib_url) for uri, p in pages.items()},
                 bibliography_page=self.bibliography_page,
             )

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
-from seminar.citations.bibtex import BibError
+from seminar.citations.bibtex import BibError, Bibliography
 from seminar.citations.engine import FormatError
 from seminar.citations.site import SiteCitations
 from seminar.citations.syntax import CitationsExtension
@@ -33,6 +33,7 @@ from seminar.glossary.usage import used_in
 from seminar.paragraphs import ParagraphAnchorsExtension
 from seminar.question_pages import QuestionPages
 from seminar.styles import BUNDLED_STYLES
+from seminar.titles import PageNames, page_labels
 from seminar.watch import checkout_templates_dir, serve_last_good_site
 
 if TYPE_CHECKING:
@@ -126,11 +127,27 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         """
         if not self.config.enabled:
             return env
-        self._citations_env(env)
+        labels = self._page_labels(files)
+        self._citations_env(env, labels)
         if self.glossary_linker is not None:
-            self._glossary_on_env(env, files)
+            self._glossary_on_env(env, files, labels)
         self.questions.on_env(config, files)
         return env
+
+    @staticmethod
+    def _page_labels(files: Files) -> dict[str, str]:
+        """How back-links name each page: its own title (front matter, else `<h1>`)."""
+        return page_labels(
+            {
+                file.src_uri: PageNames(
+                    str(file.page.meta["title"]) if file.page.meta.get("title") else None,
+                    file.page.content or "",
+                    file.page.title or file.src_uri,
+                )
+                for file in files.documentation_pages()
+                if file.page is not None
+            }
+        )
 
     def _add_theme_assets(self, config: MkDocsConfig) -> None:
         """Make our templates and assets part of the theme; the user's `custom_dir` wins."""
@@ -164,7 +181,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.glossary_linker = GlossaryLinker(glossary, matcher, src, mode)
         config.markdown_extensions.append(GlossaryExtension(self.glossary_linker))  # type: ignore[arg-type]
 
-    def _glossary_on_env(self, env: Environment, files: Files) -> None:
+    def _glossary_on_env(self, env: Environment, files: Files, labels: dict[str, str]) -> None:
         """Back-links on the glossary page, definitions into each page that needs them."""
         linker = self.glossary_linker
         assert linker is not None
@@ -190,7 +207,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 )
         usage = used_in(
             linker.pages,
-            {src: (page.title or src, page.url) for src, page in pages.items()},
+            {src: (labels.get(src) or page.title or src, page.url) for src, page in pages.items()},
             glossary_page.url,
         )
         template = env.get_template(USED_IN_TEMPLATE)
@@ -261,12 +278,13 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         """
         if not self.config.bibliography:
             return
-        self._load_bibliography(config)
+        for warning in self._load_bibliography(config).warnings:
+            log.warning(warning)
         page = files.get_file_from_path(self.config.bibliography_page)
         self.bibliography_page = page.src_uri if page is not None else None
         sources = [f.content_string for f in files.documentation_pages()]
-        locale = self.config.locale or str(config.theme.get("language") or "en")
-        self.citations.start(sources, self.config.csl, locale)
+        language = str(config.theme.get("language") or "en")
+        self.citations.start(sources, self.config.csl, self.config.locale or language, language)
 
     @event_priority(-100)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -294,10 +312,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if intact and serve_last_good_site(self.server):
             log.info("the last good site is still served; save a fix to rebuild it.")
 
-    def _load_bibliography(self, config: MkDocsConfig) -> None:
+    def _load_bibliography(self, config: MkDocsConfig) -> Bibliography:
         """Parse the `.bib` files (once per version); errors name file:line."""
         try:
-            self.citations.load(self.config.bibliography)
+            return self.citations.load(self.config.bibliography)
         except (BibError, OSError) as error:
             message = str(error)
             # Paths as the author wrote them, relative to mkdocs.yml, not absolute.
@@ -320,7 +338,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             log.warning(problem)
         self.cited_pages[page.file.src_uri] = page
 
-    def _citations_env(self, env: Environment) -> None:
+    def _citations_env(self, env: Environment, labels: dict[str, str]) -> None:
         """Replace citation placeholders on every page, once all pages are rendered."""
         if not self.config.bibliography:
             return
@@ -331,7 +349,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             changed = self.citations.resolve(
                 env,
                 contents={uri: p.content or "" for uri, p in pages.items()},
-                titles={uri: p.title or uri for uri, p in pages.items()},
+                titles={uri: labels.get(uri) or p.title or uri for uri, p in pages.items()},
                 urls={uri: get_relative_url(p.url, bib_url) for uri, p in pages.items()},
                 bibliography_page=self.bibliography_page,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from mkdocs.commands.build import build
@@ -199,40 +200,208 @@ def test_everything_from_the_bib_is_escaped(make_project, build_site):
     tags = elements(html)
     assert not [a for t, a in tags if t in {"script", "img"} and "alert" in str(a)]
     assert not any((a.get("href") or "").lower().startswith("javascript") for _, a in tags)
-    assert not any("javascript" in (a.get("href") or "").lower() for _, a in tags)
+    # Pandoc reads the url field as a web address: the scheme it gets is https.
+    schemes = {urlsplit(a.get("href") or "").scheme for t, a in tags if t == "a"}
+    assert schemes <= {"", "http", "https"}
     (entry,) = texts(html, "div", "csl-entry")
     assert "<script>alert(1)</script>" in entry
     assert "<img src=x onerror=alert(2)>" in entry
 
 
-@pytest.mark.parametrize(
-    ("bib", "message"),
-    [
-        (
-            BIB + "\n@book{doe2020,\n  title = {Again},\n  year = {2001},\n}\n",
-            "references.bib:18: duplicate citation key 'doe2020' (first defined at",
-        ),
-        (
-            BIB + "\n@book{broken,\n  title = {Unclosed,\n  year = 2001\n",
-            "references.bib:18: this BibTeX block does not parse",
-        ),
-        (
-            "@book{a,\n  title = {T},\n  publisher = UNKNOWN,\n  year = {2001},\n}\n",
-            "references.bib:1: entry 'a' uses 'UNKNOWN', which is neither a @string nor a month",
-        ),
-        (
-            "@incollection{c,\n  title = {T},\n  crossref = {nowhere},\n}\n",
-            "references.bib:1: crossref 'nowhere' names no entry",
-        ),
-    ],
-)
-def test_bad_bib_fails_the_build_with_file_and_line(make_project, build_site, caplog, bib, message):
+#: Every kind of `.bib` problem, and the start of its message (after `references.bib:`).
+BAD_BIBS = [
+    pytest.param(
+        BIB + "\n@book{broken,\n  title = {Unclosed,\n  year = 2001\n",
+        "18: this BibTeX block does not parse (its braces do not balance: 2 '{' but 0 '}')",
+        id="unclosed-brace",
+    ),
+    pytest.param(
+        BIB + "\n@book{doe2020,\n  title = {Again},\n  year = {2001},\n}\n",
+        "18: duplicate citation key 'doe2020' (first defined at ",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        "@book{a,\n  title = {T},\n  title = {U},\n}\n",
+        "1: entry 'a' has the field title twice. Fix: keep one of them.",
+        id="duplicate-field",
+    ),
+    pytest.param(
+        "@string{press = {P}}\n@string{press = {Q}}\n",
+        "2: duplicate @string name 'press' (first defined at ",
+        id="duplicate-string",
+    ),
+    pytest.param(
+        "@book{a,\n  title = {T},\n  publisher = UNKNOWN,\n  year = {2001},\n}\n",
+        "3: the field 'publisher' of entry 'a' uses 'UNKNOWN', which is neither a @string nor",
+        id="undefined-string",
+    ),
+    pytest.param(
+        "@book{a,\n  title = {T}\n  year = {2001},\n}\n",
+        "2: the field 'title' of entry 'a' has text after its closing brace: '\\n  year = {2001}'",
+        id="missing-comma",
+    ),
+    pytest.param(
+        "@book{a,\n  title = {T},\n  ti tle = {U},\n}\n",
+        "3: entry 'a' has a field named 'ti tle'.",
+        id="field-name-with-space",
+    ),
+    pytest.param(
+        "@book{a,\n  title = {T},\n  note = ,\n}\n",
+        "3: the field 'note' of entry 'a' is empty.",
+        id="empty-value",
+    ),
+    pytest.param("@{a,\n  title = {T},\n}\n", "1: entry 'a' has no entry type.", id="no-type"),
+    pytest.param(
+        "@book{a b,\n  title = {T},\n}\n", "1: the citation key 'a b' holds a space", id="key-space"
+    ),
+    pytest.param(
+        "@book{a<b>,\n  title = {T},\n}\n",
+        "1: the citation key 'a<b>' holds a space, comma, brace, quote or one of #<>~^|",
+        id="key-pandoc-cannot-read",
+    ),
+    pytest.param(
+        "@book{,\n  title = {T},\n}\n", "1: this @book entry has no citation key.", id="no-key"
+    ),
+    pytest.param(
+        "@book{a,\n  title = {Closed}} too soon},\n  year = {2020},\n}\n",
+        "3: the field 'year' is outside any entry, so it would be lost",
+        id="stray-field",
+    ),
+    pytest.param(
+        "@book{a,\n  title = {Half: 50% of all cases},\n}\n",
+        "2: the field 'title' of entry 'a' has a bare '%', which starts a LaTeX comment",
+        id="bare-percent",
+    ),
+    pytest.param(
+        "@book{a,\n  title = {Rule #1},\n}\n",
+        "2: the field 'title' of entry 'a' has '#' before a digit",
+        id="macro-parameter",
+    ),
+    pytest.param(
+        "@book{a,\n  title = {Cost of $x},\n}\n",
+        "2: the field 'title' of entry 'a' opens math with '$' and never closes it",
+        id="unclosed-math",
+    ),
+    pytest.param(
+        "@book{a,\n  title = {\\begin{quote}Q},\n}\n",
+        "2: the field 'title' of entry 'a' has \\begin{quote} without \\end{quote}",
+        id="unclosed-environment",
+    ),
+    pytest.param(
+        "@incollection{c,\n  title = {T},\n  crossref = {nowhere},\n}\n",
+        "1: entry 'c': crossref 'nowhere' names no entry in this file.",
+        id="crossref-to-nothing",
+    ),
+    pytest.param(
+        "@book{a,\n  title = {Caf\xe9},\n}\n".encode("latin-1"),
+        "2: this file is not UTF-8 (byte 0xe9).",
+        id="not-utf8",
+    ),
+]
+
+
+@pytest.mark.parametrize(("bib", "message"), BAD_BIBS)
+def test_a_bad_bib_edited_during_serve_is_a_plugin_error_with_file_and_line(
+    make_project, caplog, bib, message
+):
+    """Under `serve`, the build stops with MkDocs' error line (a PluginError), then recovers."""
+    project = make_project(
+        {"index.md": "# Home\n\n[@doe2020]\n"}, seminar="bibliography: references.bib", bib=BIB
+    )
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    path = project / "references.bib"
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+        if isinstance(bib, bytes):
+            path.write_bytes(bib)
+        else:
+            path.write_text(bib, encoding="utf-8")
+        caplog.clear()
+        # MkDocs turns a PluginError (only a BuildError) into one ERROR line and Abort;
+        # any other exception would escape `build` as itself.
+        with pytest.raises(Abort):
+            build(config, serve_url="http://127.0.0.1:8000/")
+        errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+        assert [r.name for r in errors] == ["mkdocs.commands.build"]
+        assert f"seminar: {path}:{message}" in errors[0].getMessage()
+        assert "Fix:" in errors[0].getMessage()
+        path.write_text(BIB.replace("A Book about Things", "A Fixed Book"), encoding="utf-8")
+        build(config, serve_url="http://127.0.0.1:8000/")
+        html = (Path(config.site_dir) / "index.html").read_text("utf-8")
+        assert texts(html, "div", "csl-entry") == ["Doe, J. (2020). A fixed book. Press."]
+    finally:
+        config.plugins.on_shutdown()
+
+
+@pytest.mark.parametrize(("bib", "message"), BAD_BIBS[:3])
+def test_bad_bib_fails_a_plain_build_too(make_project, build_site, caplog, bib, message):
     project = make_project(
         {"index.md": "# Home\n\n[@doe2020]\n"}, seminar="bibliography: references.bib", bib=bib
     )
     with pytest.raises(Abort):
         build_site(project)
-    assert message in caplog.text
+    assert f"references.bib:{message}" in caplog.text
+
+
+def test_a_duplicate_key_across_two_files_names_both(make_project, build_site, caplog):
+    project = make_project(
+        {"index.md": "# Home\n\n[@doe2020]\n"},
+        seminar="bibliography: [references.bib, more.bib]",
+        bib=BIB,
+    )
+    (project / "more.bib").write_text("\n@misc{doe2020,\n  title = {Other},\n}\n", "utf-8")
+    with pytest.raises(Abort):
+        build_site(project)
+    assert (
+        f"more.bib:2: duplicate citation key 'doe2020' (first defined at "
+        f"{project / 'references.bib'}:1)" in caplog.text
+    )
+
+
+@pytest.mark.parametrize(
+    ("second", "warning"),
+    [
+        (
+            None,
+            "references.bib:1: entry 'part' inherits from 'Whole', but the entry is 'whole': "
+            "Pandoc matches keys case-sensitively and inherits nothing. "
+            "Fix: write crossref = {whole}.",
+        ),
+        (
+            "more.bib",
+            "references.bib:1: entry 'part' inherits from 'Whole', which is in another file "
+            "(more.bib:1): Pandoc only inherits within one file, so it inherits nothing.",
+        ),
+    ],
+)
+def test_a_crossref_pandoc_would_ignore_is_a_warning(
+    make_project, build_site, caplog, second, warning
+):
+    part = (
+        "@incollection{part,\n  author = {Doe, Jane},\n  title = {Part},\n"
+        "  crossref = {Whole},\n}\n"
+    )
+    whole = "@book{whole,\n  title = {Whole},\n  publisher = {Press},\n  year = {2001},\n}\n"
+    if second is None:
+        project = make_project(
+            {"index.md": "# Home\n\n[@part]\n"},
+            seminar="bibliography: references.bib",
+            bib=part + "\n" + whole,
+        )
+    else:
+        project = make_project(
+            {"index.md": "# Home\n\n[@part]\n"},
+            seminar=f"bibliography: [references.bib, {second}]",
+            bib=part,
+        )
+        (project / second).write_text(whole.replace("{whole,", "{Whole,"), "utf-8")
+    site = build_site(project)
+    assert warning.replace("more.bib", str(project / "more.bib")) in caplog.text
+    # As Pandoc: nothing inherited, so no year and no publisher.
+    assert texts(read(site, "index.html"), "div", "csl-entry") == ["Doe, J. (n.d.). Part."]
+    with pytest.raises(Abort):
+        build_site(project, strict=True)
 
 
 def test_duplicate_key_names_both_lines(make_project, build_site, caplog):
@@ -314,3 +483,131 @@ def test_citation_in_a_glossary_definition_keeps_its_work_in_every_pop_up(make_p
         assert "(Hofstede, 1980)" in store, (page, store)
         assert "Mill" not in store
         assert "[@hofstede1980]" not in store
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "cited_in"),
+    [
+        ("de", "Literatur", "Zitiert in:"),
+        ("fr", "Références", "Cité dans :"),
+        ("es", "Referencias", "Citado en:"),
+        ("en", "References", "Cited in:"),
+    ],
+)
+def test_references_heading_and_cited_in_follow_the_site_language(
+    make_project, build_site, language, heading, cited_in
+):
+    project = make_project(
+        {
+            "index.md": "# Start\n\nOne [@doe2020].\n",
+            "references.md": "# Sources\n\n<!-- seminar:bibliography -->\n",
+        },
+        seminar="bibliography: references.bib",
+        bib=BIB,
+    )
+    theme = {"name": "material", "font": False, "language": language}
+    site = build_site(project, strict=True, theme=theme)
+    html = read(site, "index.html")
+    headings = texts(html, "section", "seminar-references")
+    assert headings[0].startswith(f"{heading} Doe, J. (2020)")
+    assert texts(read(site, "references/index.html"), "p", "seminar-cited-in") == [
+        f"{cited_in} Start ¶1"
+    ]
+
+
+def test_back_links_name_pages_by_their_own_title(make_project, build_site):
+    """The h1 (or front-matter title) names a page, not the file name or the nav entry."""
+    project = make_project(
+        {
+            "essay.md": "# Hubs and Networks\n\nIntro.\n\nFirst [@doe2020].\n\n"
+            "Second [@doe2020; @roe2019].\n",
+            "notes.md": "---\ntitle: Reading notes\n---\n\n# Notes\n\nSee @roe2019.\n",
+            "references.md": "# References\n",
+        },
+        seminar="bibliography: references.bib",
+        bib=BIB,
+        extra_yaml=(
+            "nav:\n  - Essay: essay.md\n  - Notes: notes.md\n  - References: references.md\n"
+        ),
+    )
+    site = build_site(project, strict=True)
+    assert texts(read(site, "references/index.html"), "p", "seminar-cited-in") == [
+        "Cited in: Hubs and Networks ¶2, ¶3",
+        "Cited in: Hubs and Networks ¶3; Reading notes ¶1",
+    ]
+
+
+def test_pages_that_share_a_heading_keep_their_nav_titles(make_project, build_site):
+    project = make_project(
+        {
+            "index.md": "# Hubs\n\nIntro [@roe2019].\n",
+            "essay.md": "# Hubs\n\nFirst [@roe2019].\n",
+            "references.md": "# References\n",
+        },
+        seminar="bibliography: references.bib",
+        bib=BIB,
+        extra_yaml=(
+            "nav:\n  - Course: index.md\n  - Reading: essay.md\n  - References: references.md\n"
+        ),
+    )
+    site = build_site(project, strict=True)
+    assert texts(read(site, "references/index.html"), "p", "seminar-cited-in") == [
+        "Cited in: Course ¶1; Reading ¶1"
+    ]
+
+
+def test_citations_in_code_never_reach_the_formatter(make_project):
+    """Only rendered citations are formatted: IEEE numbers and the batch ignore code."""
+    page = (
+        "# Home\n\nWrite `[@roe2019]` to cite.\n\n"
+        "```markdown\nAs @roe2019 says [@roe2019].\n```\n\n"
+        "<!-- [@roe2019] -->\n\n"
+        "First [@doe2020], then [@roe2019].\n"
+    )
+    project = make_project(
+        {"index.md": page}, seminar="bibliography: references.bib\ncsl: ieee", bib=BIB
+    )
+    config = load_config(str(project / "mkdocs.yml"), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        plugin = config.plugins["seminar"]
+        build(config)
+        assert plugin.citations.batch == ["[@doe2020]", "[@roe2019]"]
+        assert plugin.citations.formatter.runs == 1  # the pre-scan was exact: one Pandoc run
+    finally:
+        config.plugins.on_shutdown()
+    html = read(Path(config.site_dir), "index.html")
+    assert texts(html, "span", "citation") == ["[1]", "[2]"]
+    assert [t.split(" ", 1)[0] for t in texts(html, "div", "csl-entry")] == ["[1]", "[2]"]
+
+
+def test_a_citation_only_in_code_does_not_add_a_year_letter(make_project, build_site):
+    bib = (
+        BIB
+        + "\n@book{doe2020b,\n  author = {Doe, Jane},\n  title = {Another},\n  year = {2020},\n}\n"
+    )
+    project = make_project(
+        {
+            "index.md": "# Home\n\nSee [@doe2020].\n\n"
+            "    indented [@doe2020b] code\n\n`[@doe2020b]`\n"
+        },
+        seminar="bibliography: references.bib",
+        bib=bib,
+    )
+    html = read(build_site(project), "index.html")
+    assert texts(html, "span", "citation") == ["(Doe, 2020)"]
+
+
+def test_percent_and_hash_inside_url_commands_are_not_latex_problems(make_project, build_site):
+    bib = (
+        "@misc{web,\n  author = {Doe, Jane},\n  title = {A Page},\n"
+        "  howpublished = {\\url{https://example.org/a%20b#s1}},\n"
+        "  url = {https://example.org/x%7Ey#2},\n  year = {2020},\n}\n"
+    )
+    project = make_project(
+        {"index.md": "# Home\n\nSee [@web].\n"}, seminar="bibliography: references.bib", bib=bib
+    )
+    html = read(build_site(project, strict=True), "index.html")
+    (entry,) = texts(html, "div", "csl-entry")
+    assert "https://example.org/a%20b#s1" in entry
+    assert "https://example.org/x%7Ey#2" in entry

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import seminar
@@ -136,5 +137,28 @@ def test_a_bundled_style_name_is_not_watched_as_a_path(make_project):
         watching = serve.wait_for("Watching paths for changes:")
         assert "'apa'" not in watching
         serve.wait_for("Serving on http://127.0.0.1:")
+    finally:
+        serve.stop()
+
+
+def test_a_broken_bib_during_serve_is_logged_with_its_line_and_serving_goes_on(make_project):
+    project = make_project(
+        {"index.md": "# Hi\n\nSee [@key].\n"}, seminar="bibliography: references.bib", bib=BIB
+    )
+    bib = project / "references.bib"
+    serve = Serve(project)
+    try:
+        serve.wait_for("Serving on http://127.0.0.1:")
+        bib.write_text("@book{key,\n  title = {T}\n  year = {2000},\n}\n", encoding="utf-8")
+        error = serve.wait_for("ERROR")
+        assert f"{bib.resolve()}:2: the field 'title' of entry 'key' has text after" in error
+        # The server keeps running; MkDocs holds requests until a build succeeds again.
+        serve.wait_for("An error happened during the rebuild")
+        assert serve.process.poll() is None
+        bib.write_text(BIB.replace("title={T}", "title={Fixed}"), encoding="utf-8")
+        serve.wait_for("Reloading browsers")
+        url = f"http://127.0.0.1:{serve.port}/"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert "Fixed" in response.read().decode("utf-8")
     finally:
         serve.stop()

@@ -6,10 +6,10 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seminar.citations.syntax import CitationsExtension, scan
+from seminar.citations.syntax import CitationsExtension, scan, without_code
 
 ODD = "a:b.c#d$e%f&amp;g-h+i?j&lt;k&gt;l~m/n"
 PLACE = '<span class="citation" data-cites="{keys}" data-seminar-cite="{n}">{text}</span>'
@@ -87,7 +87,8 @@ def test_source_lines_are_recorded():
 
 def test_prescan_finds_what_rendering_finds():
     text = "A [see @a, p. 3; @b]. As @c [p. 4] says, and [-@d]."
-    assert [c.pandoc() for c in scan(text)] == ["[see @a, p. 3; @b]", "[-@d]", "@c [p. 4]"]
+    # In document order: the order readers meet them (IEEE numbers follow it).
+    assert [c.pandoc() for c in scan(text)] == ["[see @a, p. 3; @b]", "@c [p. 4]", "[-@d]"]
 
 
 WORDS = st.text(
@@ -113,6 +114,7 @@ def plain(html: str) -> str:
     return "".join(parser.parts)
 
 
+@settings(deadline=None)  # timing varies on a loaded CI machine; the property is what counts
 @given(before=WORDS, after=WORDS, key=st.from_regex(r"[a-z][a-z0-9]{0,8}", fullmatch=True))
 def test_text_around_citations_is_never_lost_or_wrapped_twice(before, after, key):
     text = f"Word {before} [@{key}] {after} end."
@@ -121,3 +123,31 @@ def test_text_around_citations_is_never_lost_or_wrapped_twice(before, after, key
     assert html.count("<span") == 1
     assert cite(key, f"[@{key}]") in html
     assert " ".join(plain(html).split()) == " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("markdown", "found"),
+    [
+        ("@b says [@a].", ["@b", "[@a]"]),  # document order, narrative first here
+        ("Write `[@a]` or ``@b``; then [@c].", ["[@c]"]),
+        ("```md\n[@a] @b\n```\n\nThen @c.", ["@c"]),
+        ("~~~~\n[@a]\n~~~\n[@b]\n~~~~\n[@c]", ["[@c]"]),  # a shorter fence does not close
+        ("- item\n\n    ```\n    [@a]\n    ```\n\n    [@b]", ["[@b]"]),  # fences in lists
+        ("<!-- [@a] -->\n[@b]", ["[@b]"]),
+        ("    indented [@a]", ["[@a]"]),  # kept: admonition bodies look the same
+        ("A `tick\n\nspan` [@a]", ["[@a]"]),  # a code span never crosses a blank line
+        ("\\`[@a]`", ["[@a]"]),  # an escaped backtick opens no span
+    ],
+)
+def test_the_pre_scan_skips_code_and_comments(markdown, found):
+    assert [citation.pandoc() for citation in scan(markdown)] == found
+
+
+@given(text=st.text(alphabet="ab@[]`~\n -", max_size=60))
+@settings(deadline=None)
+def test_blanking_code_keeps_every_offset_and_line(text):
+    blanked = without_code(text)
+    assert len(blanked) == len(text)
+    assert [i for i, c in enumerate(blanked) if c == "\n"] == [
+        i for i, c in enumerate(text) if c == "\n"
+    ]

@@ -183,7 +183,7 @@ def _parsed_keys(path: str) -> dict[str, bibtex.BibEntry]:
     finally:
         splitter.setLevel(level)
     return {
-        entry.key: bibtex.BibEntry(entry.key, path, (entry.start_line or 0) + 1, {})
+        entry.key: bibtex.BibEntry(entry.key, path, (entry.start_line or 0) + 1)
         for entry in library.entries
     }
 

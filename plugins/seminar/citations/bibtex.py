@@ -1,8 +1,21 @@
-"""Read `.bib` files with bibtexparser 2 and turn the entries into CSL-JSON.
+"""Read `.bib` files with bibtexparser 2: validate them, know every entry's line, cut subsets.
 
-The mapping follows Pandoc's own BibTeX reader (entry types, fields, sentence
-case for English titles, brace protection), so that Pandoc's citeproc formats
-our CSL-JSON as it would format the `.bib` file itself.
+Formatting is left to Pandoc reading the BibTeX itself: `subset()` writes the
+cited entries back out, byte for byte as the author wrote them, with their
+`crossref`/`xdata` parents and the file's `@string` and `@preamble` blocks, one
+text per `.bib` file. Pandoc's own reader then does the names, particles, title
+case, LaTeX, `crossref` inheritance and dates exactly as `pandoc --citeproc
+--bibliography x.bib` would (measured against our own CSL-JSON conversion: 100%
+agreement on `xampl.bib` instead of 88%, and a `.bib` of 20,000 entries is read in
+1.6 s instead of 50 s, since nothing is decoded here).
+
+What this module guarantees before Pandoc sees anything: every block parses, no
+key is defined twice, every field is a well-formed value (`{…}`, `"…"`, a number,
+a defined `@string` or a month, joined by `#`), math and environments in a value
+are closed (Pandoc's LaTeX reader would silently drop the rest), and every
+`crossref` names an entry. Each problem is a `BibError` naming the file, the
+line and the fix. A `crossref` whose parent differs in case or sits in another
+file is a warning: Pandoc inherits nothing from it, and neither do we.
 """
 
 from __future__ import annotations
@@ -10,76 +23,60 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import bibtexparser
 from bibtexparser import Library, model
-from bibtexparser.middlewares import LatexDecodingMiddleware
 
-#: CSL-JSON item: what Pandoc's citeproc reads with `--bibliography x.json`.
-CslItem = dict[str, Any]
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-MONTHS = {
-    name: str(number)
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+#: BibTeX's predefined month macros (and the full names some exports write bare).
+MONTHS = frozenset(
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 
-TYPES = {
-    "article": "article-journal",
-    "book": "book",
-    "booklet": "pamphlet",
-    "inbook": "chapter",
-    "incollection": "chapter",
-    "inproceedings": "paper-conference",
-    "conference": "paper-conference",
-    "manual": "book",
-    "mastersthesis": "thesis",
-    "phdthesis": "thesis",
-    "proceedings": "book",
-    "techreport": "report",
-    "unpublished": "manuscript",
-    "online": "webpage",
-    "www": "webpage",
-    "thesis": "thesis",
-    "report": "report",
-    "collection": "book",
-    "incollection*": "chapter",
-}
+#: Fields whose value names parent entries (BibTeX `crossref`, biblatex `xdata`).
+PARENT_FIELDS = ("crossref", "xdata")
 
-#: BibTeX field -> CSL variable for plain text fields.
-TEXT_FIELDS = {
-    "edition": "edition",
-    "volume": "volume",
-    "number": "number",
-    "note": "note",
-    "isbn": "ISBN",
-    "issn": "ISSN",
-    "chapter": "chapter-number",
-    "abstract": "abstract",
-    "language": "language",
-}
-
-#: Fields whose English text is converted from title case to sentence case.
-TITLE_FIELDS = ("title", "booktitle", "series", "journal", "subtitle")
-
-SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
+FIELD_NAME = re.compile(r"[A-Za-z_][\w\-.:+/]*")
+MACRO_NAME = re.compile(r"[A-Za-z_][\w\-.:+/']*")
+ENTRY_TYPE = re.compile(r"[A-Za-z]\w*")
+#: What Pandoc's BibTeX reader does not take in a key (measured: `<>#~^|`, and separators).
+BAD_KEY_CHARACTERS = re.compile(r'[\s,{}"#<>~^|]')
+#: `name = {` or `name = "` or `name = 12` outside any entry: fields cut off from their entry.
+STRAY_FIELD = re.compile(r"\b[A-Za-z][\w-]*\s*=\s*[{\"\d]")
+#: What the value scanners look at: escapes (skipped whole), braces, quotes, `#`.
+SPECIAL = re.compile(r'\\.|[{}"#]', re.S)
+ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
+#: Commands whose argument Pandoc's LaTeX reader takes verbatim.
+VERBATIM_COMMAND = re.compile(r"\\(?:url|href|path|nolinkurl)\s*\{[^{}]*\}")
+#: Fields Pandoc reads verbatim, not as LaTeX.
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf", "urlraw", "verba", "verbb"})
 
 
 class BibError(ValueError):
@@ -94,13 +91,60 @@ class BibEntry:
         key: The citation key.
         path: The `.bib` file.
         line: 1-based line of the `@type{key,` opening.
-        csl: The entry as CSL-JSON.
+        parents: Keys of the entries it inherits from (`crossref`, `xdata`), same file.
     """
 
     key: str
     path: str
     line: int
-    csl: CslItem = field(compare=False)
+    parents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of a `.bib` file that Pandoc needs: an entry, `@string` or `@preamble`.
+
+    Attributes:
+        key: The entry's key, or None for `@string` and `@preamble`.
+        line: 1-based line of its `@` in the file.
+        text: The block exactly as written.
+    """
+
+    key: str | None
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class BibSource:
+    """One `.bib` file: its blocks in file order."""
+
+    path: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Subset:
+    """The part of one `.bib` file that Pandoc reads: what is cited and what it needs.
+
+    Attributes:
+        path: The original file (its suffix tells Pandoc BibTeX from BibLaTeX).
+        text: The blocks, each as written, separated by blank lines.
+        origins: For each block, (its first line in `text`, its line in `path`).
+    """
+
+    path: str
+    text: str
+    origins: tuple[tuple[int, int], ...]
+
+    def where(self, line: int) -> str:
+        """`file:line` in the original file for a 1-based line of `text`."""
+        start, original = 1, 1
+        for block_start, block_line in self.origins:
+            if block_start > line:
+                break
+            start, original = block_start, block_line
+        return f"{self.path}:{original + line - start}"
 
 
 @dataclass
@@ -108,6 +152,9 @@ class Bibliography:
     """All entries of the configured `.bib` files, by key."""
 
     entries: dict[str, BibEntry] = field(default_factory=dict)
+    sources: list[BibSource] = field(default_factory=list)
+    #: `file:line: …` problems that lose nothing yet deserve a warning.
+    warnings: list[str] = field(default_factory=list)
 
     def __contains__(self, key: str) -> bool:
         return key in self.entries
@@ -116,65 +163,340 @@ class Bibliography:
         """Every key, in file order."""
         return list(self.entries)
 
+    def needed(self, keys: Iterable[str]) -> set[str]:
+        """The keys and, transitively, the entries of the same file they inherit from."""
+        wanted: set[str] = set()
+        todo = [key for key in keys if key in self.entries]
+        while todo:
+            key = todo.pop()
+            if key in wanted:
+                continue
+            wanted.add(key)
+            entry = self.entries[key]
+            for parent in entry.parents:
+                found = self.entries.get(parent)
+                if found is not None and found.path == entry.path:
+                    todo.append(parent)
+        return wanted
+
+    def subset(self, keys: Iterable[str]) -> list[Subset]:
+        """The BibTeX Pandoc needs to format `keys`: one text per file holding any of them.
+
+        Each text keeps the file's `@string` and `@preamble` blocks and the wanted
+        entries in file order, so Pandoc reads them as it would read the whole file.
+        """
+        wanted = self.needed(keys)
+        subsets = []
+        for source in self.sources:
+            if not any(block.key in wanted for block in source.blocks):
+                continue
+            parts: list[str] = []
+            origins: list[tuple[int, int]] = []
+            line = 1
+            for block in source.blocks:
+                if block.key is not None and block.key not in wanted:
+                    continue
+                origins.append((line, block.line))
+                parts.append(block.text)
+                line += block.text.count("\n") + 2
+            subsets.append(Subset(source.path, "\n\n".join(parts) + "\n", tuple(origins)))
+        return subsets
+
 
 def load(paths: list[str]) -> Bibliography:
-    """Parse `.bib` files into one bibliography.
+    """Parse and check `.bib` files into one bibliography.
 
     Raises:
-        BibError: A block that does not parse, a duplicate key, a crossref to a
-            missing entry; always with `file:line` and what to fix.
+        BibError: An unreadable file, a block that does not parse, a malformed
+            value, a duplicate key, a `crossref` to no entry of the same file;
+            always with `file:line` and what to fix.
     """
     bibliography = Bibliography()
-    raw: dict[str, tuple[model.Entry, str]] = {}
-    for path in paths:
-        text = Path(path).read_text(encoding="utf-8")
-        # Without the default middlewares: we resolve `#`, @string and braces ourselves.
-        library = bibtexparser.parse_string(text, parse_stack=[])
-        for block in library.failed_blocks:
-            line = _line_of(block)
-            if isinstance(block, model.DuplicateBlockKeyBlock):
-                first = next(e for e in library.entries if e.key == block.key)
-                raise BibError(
-                    f"{path}:{line}: duplicate citation key '{block.key}' (first defined at "
-                    f"{path}:{_line_of(first)}). Fix: give one of the entries another key."
+    defined_at: dict[str, str] = {}
+    files = [_load_file(path, defined_at) for path in paths]
+    for source, entries in files:
+        for entry in entries.values():
+            for parent in entry.parents:
+                if parent in entries:
+                    continue
+                elsewhere = next((e for _, es in files if (e := es.get(parent))), None)
+                problem = f"{entry.path}:{entry.line}: " + _no_parent(
+                    entry, parent, entries, elsewhere
                 )
-            error = getattr(block, "error", None)
-            raise BibError(
-                f"{path}:{line}: this BibTeX block does not parse ({error or 'malformed'}): "
-                f"{_first_line(block.raw or '')!r}. Fix: check the braces, quotes and commas "
-                "of this entry."
-            )
-        strings = {s.key.lower(): s.value for s in library.strings}
-        for entry in library.entries:
-            if entry.key in raw:
-                _, other = raw[entry.key]
-                raise BibError(
-                    f"{path}:{_line_of(entry)}: duplicate citation key '{entry.key}' "
-                    f"(first defined at {other}). Fix: give one of the entries another key."
-                )
-            for item in entry.fields:
-                item.value = _interpolate(item.value, strings, path, entry)
-            raw[entry.key] = (entry, f"{path}:{_line_of(entry)}")
-    decoded = LatexDecodingMiddleware(keep_braced_groups=True, keep_math_mode=False)
-    library = Library([entry for entry, _ in raw.values()])
-    library = decoded.transform(library)
-    fields_of = {e.key: {f.key.lower(): f.value for f in e.fields} for e in library.entries}
-    for key, (entry, where) in raw.items():
-        fields = dict(fields_of[key])
-        parent_key = fields.get("crossref")
-        if parent_key:
-            parent = _find(fields_of, parent_key)
-            if parent is None:
-                raise BibError(
-                    f"{where}: crossref '{parent_key}' names no entry. "
-                    "Fix: add that entry or remove the crossref field."
-                )
-            _inherit(fields, parent)
-        file, number = where.rsplit(":", 1)
-        bibliography.entries[key] = BibEntry(
-            key, file, int(number), to_csl(key, entry.entry_type.lower(), fields)
-        )
+                if elsewhere is None and not _case_twin(parent, entries):
+                    raise BibError(problem)
+                bibliography.warnings.append(problem)
+        bibliography.sources.append(source)
+        bibliography.entries.update(entries)
     return bibliography
+
+
+def _load_file(path: str, defined_at: dict[str, str]) -> tuple[BibSource, dict[str, BibEntry]]:
+    text = _read(path)
+    # Without the default middlewares: values stay as written, for Pandoc to read.
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    _check_failed_blocks(path, library)
+    _check_outside_entries(library, path)
+    strings: set[str] = set()
+    blocks: list[Block] = []
+    entries: dict[str, BibEntry] = {}
+    for block in library.blocks:
+        line = _line_of(block)
+        if isinstance(block, model.String):
+            _check_value(block.value, strings, f"{path}:{line}", f"@string '{block.key}'")
+            strings.add(block.key.lower())
+            blocks.append(Block(None, line, (block.raw or "").strip()))
+        elif isinstance(block, model.Preamble):
+            blocks.append(Block(None, line, (block.raw or "").strip()))
+        elif isinstance(block, model.Entry):
+            where = f"{path}:{line}"
+            _check_entry(block, where, strings)
+            if block.key in defined_at:
+                raise BibError(
+                    f"{where}: duplicate citation key '{block.key}' (first defined at "
+                    f"{defined_at[block.key]}). Fix: give one of the entries another key."
+                )
+            defined_at[block.key] = where
+            entries[block.key] = BibEntry(block.key, path, line, _parents(block))
+            blocks.append(Block(block.key, line, (block.raw or "").strip()))
+    return BibSource(path, tuple(blocks)), entries
+
+
+def _read(path: str) -> str:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise BibError(f"{path}: cannot be read ({error.strerror}).") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BibError(
+            f"{path}:{line}: this file is not UTF-8 (byte 0x{data[error.start]:02x}). "
+            "Fix: save it as UTF-8 (most reference managers have an export option), "
+            "or write the character as a LaTeX accent such as {\\'e}."
+        ) from None
+
+
+def _check_failed_blocks(path: str, library: Library) -> None:
+    for block in library.failed_blocks:
+        line = _line_of(block)
+        if isinstance(block, model.DuplicateBlockKeyBlock):
+            first = next((b for b in library.blocks if getattr(b, "key", None) == block.key), None)
+            kind = "@string" if (block.raw or "").lstrip()[:7].lower() == "@string" else "key"
+            where = f" (first defined at {path}:{_line_of(first)})" if first is not None else ""
+            noun = "@string name" if kind == "@string" else "citation key"
+            raise BibError(
+                f"{path}:{line}: duplicate {noun} '{block.key}'{where}. "
+                "Fix: give one of them another name, or delete the copy."
+            )
+        if isinstance(block, model.DuplicateFieldKeyBlock):
+            names = ", ".join(sorted(block.duplicate_keys))
+            key = getattr(block.ignore_error_block, "key", "?")
+            raise BibError(
+                f"{path}:{line}: entry '{key}' has the field {names} twice. Fix: keep one of them."
+            )
+        raise BibError(
+            f"{path}:{line}: this BibTeX block does not parse ({_why(block)}): "
+            f"{_first_line(block.raw or '')!r}. Fix: check the braces, quotes and commas "
+            "of this entry."
+        )
+
+
+def _why(block: model.Block) -> str:
+    """What is wrong with a block that does not parse, in the reader's terms."""
+    error = getattr(block, "error", None)
+    reason = str(getattr(error, "abort_reason", "") or error or "").strip()
+    text = block.raw or ""
+    opened, closed = text.count("{"), text.count("}")
+    if opened > closed and reason.startswith(("Unexpected block start", "Unexpectedly reached")):
+        # The reader ran into the next `@` (or the end) while still inside this entry.
+        return f"its braces do not balance: {opened} '{{' but {closed} '}}'"
+    return reason or "malformed"
+
+
+def _check_outside_entries(library: Library, path: str) -> None:
+    """Text between entries is a comment, unless it holds fields: then they would be lost.
+
+    A `}` that closes an entry too early leaves its remaining fields outside it,
+    where BibTeX and Pandoc silently ignore them.
+    """
+    for comment in library.comments:
+        if not isinstance(comment, model.ImplicitComment):
+            continue
+        found = STRAY_FIELD.search(comment.comment)
+        if found is None or comment.comment.lstrip().startswith("%"):
+            continue
+        raw = comment.raw or comment.comment
+        at = raw.find(found.group())
+        line = (comment.start_line or 0) + 1 + raw.count("\n", 0, max(at, 0))
+        raise BibError(
+            f"{path}:{line}: the field '{found.group().split('=')[0].strip()}' is outside any "
+            "entry, so it would be lost: a '}' earlier probably closes the entry above too "
+            "soon. Fix: balance the braces of the entry before this line."
+        )
+
+
+def _check_entry(entry: model.Entry, where: str, strings: set[str]) -> None:
+    if not ENTRY_TYPE.fullmatch(entry.entry_type):
+        raise BibError(
+            f"{where}: entry '{entry.key}' has no entry type. Fix: write it as "
+            f"@article{{{entry.key}, …}}, @book{{…}} or another BibTeX type."
+        )
+    if not entry.key.strip():
+        raise BibError(
+            f"{where}: this @{entry.entry_type} entry has no citation key. Fix: write a key "
+            "after the opening brace, e.g. `@book{doe2020,`."
+        )
+    if BAD_KEY_CHARACTERS.search(entry.key):
+        raise BibError(
+            f"{where}: the citation key {entry.key!r} holds a space, comma, "
+            "brace, quote or one of #<>~^|, which Pandoc's BibTeX reader does not take. "
+            "Fix: use letters, digits and -_:./ in keys."
+        )
+    for item in entry.fields:
+        here = f"{where.rsplit(':', 1)[0]}:{item.start_line + 1}"
+        if not FIELD_NAME.fullmatch(item.key):
+            raise BibError(
+                f"{here}: entry '{entry.key}' has a field named {item.key!r}. Fix: field "
+                "names are single words such as title or author; check for a missing comma "
+                "or '='."
+            )
+        what = f"field '{item.key}' of entry '{entry.key}'"
+        latex = item.key.lower() not in VERBATIM_FIELDS
+        _check_value(item.value, strings, here, what, latex=latex)
+
+
+def _check_value(
+    value: str, strings: set[str], where: str, what: str, *, latex: bool = True
+) -> None:
+    """A value is `{…}`, `"…"`, a number or a macro, joined by `#`; its LaTeX is closed."""
+    parts = _split_concatenation(value)
+    for part in parts:
+        part = part.strip()
+        if not part:
+            problem = "is empty" if len(parts) == 1 else "has an empty part around '#'"
+            raise BibError(f"{where}: the {what} {problem}. Fix: write a value in braces.")
+        if part[0] in '{"':
+            closing = _closing(part)
+            if closing != len(part) - 1:
+                raise BibError(
+                    f"{where}: the {what} has text after its closing "
+                    f"{'brace' if part[0] == '{' else 'quote'}: {part[closing + 1 :][:40]!r}. "
+                    "Fix: add the missing comma, or put the whole value in braces."
+                )
+            if latex:
+                _check_latex(part[1:-1], where, what)
+        elif part.isdigit():
+            continue
+        elif not MACRO_NAME.fullmatch(part):
+            raise BibError(
+                f"{where}: the {what} is {part[:40]!r}, which is not a value. "
+                "Fix: put it in braces, {like this}."
+            )
+        elif part.lower() not in strings and part.lower() not in MONTHS:
+            raise BibError(
+                f"{where}: the {what} uses '{part}', which is neither a @string nor a month. "
+                "Fix: define it with @string (before it is used) or put the value in braces."
+            )
+
+
+def _closing(part: str) -> int:
+    """Index of the brace or quote that closes the group `part` opens (-1 if none)."""
+    depth = 0
+    for mark in SPECIAL.finditer(part):
+        char = mark.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and part[0] == "{":
+                return mark.start()
+        elif char == '"' and part[0] == '"' and mark.start() > 0 and depth == 0:
+            return mark.start()
+    return -1
+
+
+def _check_latex(text: str, where: str, what: str) -> None:
+    """What Pandoc's LaTeX reader would silently drop: the rest of a line, or the value."""
+    if not ("%" in text or "#" in text or "$" in text or "\\begin" in text or "\\end" in text):
+        return  # the usual case, checked without a regular expression
+    text = VERBATIM_COMMAND.sub("", text)  # `%` and `#` are fine in \url{…}
+    if re.search(r"(?<!\\)%", text):
+        raise BibError(
+            f"{where}: the {what} has a bare '%', which starts a LaTeX comment: the rest of "
+            "the line would be lost. Fix: write \\% for a percent sign."
+        )
+    if re.search(r"(?<!\\)#\d", text):
+        raise BibError(
+            f"{where}: the {what} has '#' before a digit, a LaTeX macro parameter: the whole "
+            "value would be lost. Fix: write \\# for a number sign."
+        )
+    dollars = len(re.findall(r"(?<!\\)\$", text))
+    if dollars % 2:
+        raise BibError(
+            f"{where}: the {what} opens math with '$' and never closes it. "
+            "Fix: add the closing '$', or write a literal dollar as \\$."
+        )
+    open_environments: list[str] = []
+    for match in ENVIRONMENT.finditer(text):
+        kind, name = match.groups()
+        if kind == "begin":
+            open_environments.append(name)
+        elif open_environments and open_environments[-1] == name:
+            open_environments.pop()
+        else:
+            raise BibError(
+                f"{where}: the {what} has \\end{{{name}}} without its \\begin{{{name}}}. "
+                "Fix: remove it or add the \\begin."
+            )
+    if open_environments:
+        name = open_environments[-1]
+        raise BibError(
+            f"{where}: the {what} has \\begin{{{name}}} without \\end{{{name}}}. "
+            "Fix: close the environment."
+        )
+
+
+def _parents(entry: model.Entry) -> tuple[str, ...]:
+    parents: list[str] = []
+    for name in PARENT_FIELDS:
+        item = entry.fields_dict.get(name)
+        if item is None:
+            continue
+        value = _unwrap(item.value)
+        keys = value.split(",") if name == "xdata" else [value]
+        parents += [key.strip() for key in keys if key.strip()]
+    return tuple(parents)
+
+
+def _case_twin(key: str, entries: dict[str, BibEntry]) -> str | None:
+    return next((other for other in entries if other.lower() == key.lower()), None)
+
+
+def _no_parent(
+    entry: BibEntry, parent: str, entries: dict[str, BibEntry], elsewhere: BibEntry | None
+) -> str:
+    """Why a `crossref` finds nothing, and the fix (Pandoc would silently inherit nothing)."""
+    if elsewhere is not None:
+        return (
+            f"entry '{entry.key}' inherits from '{parent}', which is in another file "
+            f"({elsewhere.path}:{elsewhere.line}): Pandoc only inherits within one file, so "
+            "it inherits nothing. "
+            "Fix: move the two entries into the same .bib file."
+        )
+    twin = _case_twin(parent, entries)
+    if twin is not None:
+        return (
+            f"entry '{entry.key}' inherits from '{parent}', but the entry is '{twin}': "
+            f"Pandoc matches keys case-sensitively and inherits nothing. Fix: write "
+            f"crossref = {{{twin}}}."
+        )
+    return (
+        f"entry '{entry.key}': crossref '{parent}' names no entry in this file. Fix: add "
+        "that entry to the same .bib file (Pandoc only inherits within one file) or remove "
+        "the crossref field."
+    )
 
 
 def _line_of(block: model.Block) -> int:
@@ -188,47 +510,6 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0][:80] if text.strip() else ""
 
 
-def _find(fields_of: dict[str, dict[str, str]], key: str) -> dict[str, str] | None:
-    if key in fields_of:
-        return fields_of[key]
-    lowered = {k.lower(): v for k, v in fields_of.items()}
-    return lowered.get(key.lower())
-
-
-def _inherit(fields: dict[str, str], parent: dict[str, str]) -> None:
-    """BibTeX crossref: missing fields come from the parent; its title is our booktitle."""
-    for name, value in parent.items():
-        if name == "title":
-            fields.setdefault("booktitle", value)
-        elif name not in {"crossref", "key"}:
-            fields.setdefault(name, value)
-
-
-def _interpolate(value: str, strings: dict[str, str], path: str, entry: model.Entry) -> str:
-    """Resolve `"a" # name # {b}` concatenations, @string names and month macros."""
-    parts = _split_concatenation(value)
-    if len(parts) == 1 and value[:1] in '{"':
-        return _unwrap(value)
-    out = []
-    for part in parts:
-        part = part.strip()
-        if part[:1] in '{"':
-            out.append(_unwrap(part))
-        elif part.isdigit():
-            out.append(part)
-        elif part.lower() in strings:
-            out.append(_unwrap(strings[part.lower()]))
-        elif part.lower() in MONTHS:
-            out.append(part.lower())
-        else:
-            raise BibError(
-                f"{path}:{_line_of(entry)}: entry '{entry.key}' uses '{part}', which is "
-                "neither a @string nor a month. Fix: define it with @string or put the "
-                "value in braces."
-            )
-    return "".join(out)
-
-
 def _unwrap(value: str) -> str:
     value = value.strip()
     if len(value) >= 2 and (value[0], value[-1]) in {("{", "}"), ('"', '"')}:
@@ -237,8 +518,11 @@ def _unwrap(value: str) -> str:
 
 
 def _split_concatenation(value: str) -> list[str]:
+    if "#" not in value:
+        return [value]
     parts, depth, quoted, start = [], 0, False, 0
-    for index, char in enumerate(value):
+    for mark in SPECIAL.finditer(value):
+        char, index = mark.group(), mark.start()
         if char == "{":
             depth += 1
         elif char == "}":
@@ -250,244 +534,3 @@ def _split_concatenation(value: str) -> list[str]:
             start = index + 1
     parts.append(value[start:])
     return parts
-
-
-# --- BibTeX fields -> CSL-JSON -------------------------------------------------------------
-
-
-def to_csl(key: str, entry_type: str, fields: dict[str, str]) -> CslItem:
-    """Map one decoded BibTeX entry to a CSL-JSON item, the way Pandoc does."""
-    item: CslItem = {"id": key, "type": TYPES.get(entry_type, "")}
-    english = _is_english(fields.get("langid") or fields.get("language") or "english")
-    for name in ("author", "editor", "translator"):
-        if fields.get(name):
-            item[name] = parse_names(fields[name])
-    title = fields.get("title")
-    if title:
-        item["title"] = _text(title, sentence=english)
-        if ":" in _plain(title):
-            item["title-short"] = _text(title.split(":", 1)[0], sentence=english)
-    container = fields.get("journal") or fields.get("booktitle")
-    if entry_type in {"book", "proceedings", "manual", "collection"}:
-        container = fields.get("journal")
-    if entry_type in {"inbook"}:
-        item["collection-title"] = _text(fields["series"], english) if "series" in fields else None
-        container = fields.get("booktitle")
-    if container:
-        item["container-title"] = _text(container, sentence=english and "journal" not in fields)
-    if fields.get("series") and "collection-title" not in item:
-        item["collection-title"] = _text(fields["series"], sentence=english)
-    publisher = [fields.get(n) for n in ("organization", "school", "institution", "publisher")]
-    names = [_text(p, sentence=False) for p in publisher if p]
-    if names:
-        item["publisher"] = "; ".join(names)
-    if fields.get("address"):
-        item["publisher-place"] = _text(fields["address"], sentence=False)
-    for bib, csl in TEXT_FIELDS.items():
-        if fields.get(bib):
-            item[csl] = _text(fields[bib], sentence=False)
-    if "number" in item and entry_type == "article":
-        item["issue"] = item.pop("number")
-    elif "number" in item and fields.get("series") and entry_type != "techreport":
-        item["collection-number"] = item.pop("number")
-    if fields.get("pages"):
-        item["page"] = _plain(fields["pages"]).replace("\u2013", "-").replace("\u2014", "-")
-    if fields.get("type"):
-        item["genre"] = _text(fields["type"], sentence=False)
-    elif entry_type == "mastersthesis":
-        item["genre"] = "Master\u2019s thesis"
-    elif entry_type == "phdthesis":
-        item["genre"] = "PhD thesis"
-    if fields.get("howpublished"):
-        item.setdefault("publisher", _text(fields["howpublished"], sentence=False))
-    date = _date(fields)
-    if date is not None:
-        item["issued"] = date
-    if fields.get("doi"):
-        item["DOI"] = _plain(fields["doi"])
-    url = fields.get("url")
-    if url and SAFE_URL.match(_plain(url)):
-        item["URL"] = _plain(url)
-    return {k: v for k, v in item.items() if v not in (None, "")} | {"type": item["type"]}
-
-
-def _is_english(language: str) -> bool:
-    return language.lower().startswith(("en", "american", "british", "usenglish", "ukenglish"))
-
-
-def _date(fields: dict[str, str]) -> dict[str, Any] | None:
-    # The last four digits: `{\noopsort{1973b}}1981` is 1981, as in Pandoc.
-    years = re.findall(r"\d{4}", _plain(fields.get("year", "")))
-    if not years:
-        return None
-    parts = [int(years[-1])]
-    month = fields.get("month", "").strip().lower()
-    month_number = MONTHS.get(month[:3]) if month[:3] in MONTHS else None
-    if month.isdigit():
-        month_number = month
-    if month_number and month_number.isdigit() and 1 <= int(month_number) <= 12:
-        parts.append(int(month_number))
-    return {"date-parts": [parts]}
-
-
-# --- names ---------------------------------------------------------------------------------
-
-
-def parse_names(value: str) -> list[dict[str, str]]:
-    """Split a BibTeX name list at top-level `and` and each name into its parts."""
-    names = []
-    for raw in _split_top_level(value, " and "):
-        raw = raw.strip()
-        if not raw:
-            continue
-        if raw.lower() == "others":
-            names.append({"literal": "others"})
-            continue
-        if raw.startswith("{") and raw.endswith("}") and _balanced(raw[1:-1]):
-            names.append({"literal": _plain(raw[1:-1])})
-            continue
-        names.append(_name(raw))
-    return names
-
-
-def _name(raw: str) -> dict[str, str]:
-    parts = [p.strip() for p in _split_top_level(raw, ",")]
-    if len(parts) == 1:
-        words = _split_top_level(parts[0], " ")
-        words = [w for w in words if w]
-        if len(words) == 1:
-            return {"family": _plain(words[0])}
-        # First von Last: "von" parts start lower case; the last word is the family name.
-        lower = [i for i, w in enumerate(words[:-1]) if _starts_lower(w)]
-        if lower:
-            first = lower[0]
-            last_von = lower[-1]
-            given = words[:first]
-            particle = words[first : last_von + 1]
-            family = words[last_von + 1 :]
-        else:
-            given, particle, family = words[:-1], [], words[-1:]
-        return _name_dict(given, particle, family, [])
-    von_last = [w for w in _split_top_level(parts[0], " ") if w]
-    lower = [i for i, w in enumerate(von_last[:-1]) if _starts_lower(w)]
-    particle = von_last[: lower[-1] + 1] if lower else []
-    family = von_last[len(particle) :]
-    given = [w for w in _split_top_level(parts[-1], " ") if w]
-    suffix = [parts[1]] if len(parts) == 3 else []
-    return _name_dict(given, particle, family, suffix)
-
-
-def _name_dict(
-    given: list[str], particle: list[str], family: list[str], suffix: list[str]
-) -> dict[str, str]:
-    name = {
-        "family": _plain(" ".join(family)),
-        "given": _plain(" ".join(given)),
-        "non-dropping-particle": _plain(" ".join(particle)),
-        "suffix": _plain(" ".join(suffix)),
-    }
-    return {k: v for k, v in name.items() if v}
-
-
-def _starts_lower(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return bool(letters) and not word.startswith("{") and letters[0].islower()
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += (char == "{") - (char == "}")
-        if depth < 0:
-            return False
-    return depth == 0
-
-
-def _split_top_level(value: str, separator: str) -> list[str]:
-    parts, depth, start, index = [], 0, 0, 0
-    lowered = value.lower()
-    while index < len(value):
-        char = value[index]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0 and lowered.startswith(separator, index):
-            parts.append(value[start:index])
-            index += len(separator)
-            start = index
-            continue
-        index += 1
-    parts.append(value[start:])
-    return parts
-
-
-# --- text: braces, case, quotes ------------------------------------------------------------
-
-
-def _plain(text: str) -> str:
-    """Text without the protecting braces."""
-    return _quotes(text.replace("{", "").replace("}", "")).strip()
-
-
-def _quotes(text: str) -> str:
-    """LaTeX quotes as Unicode curly quotes; a lone `'` becomes an apostrophe."""
-    text = text.replace("``", "\u201c").replace("''", "\u201d")
-    text = text.replace("`", "\u2018")
-    return re.sub(r"(?<=\w)'|'(?=\s|$|[.,;:!?])", "\u2019", text).replace("'", "\u2019")
-
-
-def _text(text: str, sentence: bool) -> str:
-    """CSL-JSON rich text: brace-protected groups become `nocase` spans.
-
-    With `sentence`, capitalised words outside braces are lowered (English titles
-    are written in title case in BibTeX; CSL expects sentence case), except the
-    first word and the first word after a colon.
-    """
-    out: list[str] = []
-    depth = 0
-    buffer = ""
-    for char in text:
-        if char == "{":
-            if depth == 0 and buffer:
-                out.append(_escape(_case(buffer, sentence, not out)))
-                buffer = ""
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                out.append(f'<span class="nocase">{_escape(_quotes(buffer))}</span>')
-                buffer = ""
-        else:
-            buffer += char
-    if buffer:
-        out.append(_escape(_case(buffer, sentence, not out)))
-    return "".join(out).strip()
-
-
-def _escape(text: str) -> str:
-    """Text for CSL-JSON: Pandoc shows `<`, `>` and `&` literally (and escapes them in HTML)."""
-    return text
-
-
-def _case(text: str, sentence: bool, at_start: bool) -> str:
-    text = _quotes(text)
-    if not sentence:
-        return text
-    words = re.split(r"(\s+)", text)
-    first = at_start
-    result = []
-    for word in words:
-        if word.isspace() or not word:
-            result.append(word)
-            continue
-        letters = word.lstrip('\u2018\u201c"(')
-        rest = letters[1:].rstrip('.,;:!?)\u2019\u201d"').replace("-", "").replace("\u2019", "")
-        capitalised = (
-            len(letters) > 1 and letters[0].isupper() and rest.isalpha() and rest.islower()
-        )
-        if capitalised and not first:
-            word = word[: len(word) - len(letters)] + letters[0].lower() + letters[1:]
-        result.append(word)
-        first = word.endswith((":", "?", "!", "."))
-    return "".join(result)

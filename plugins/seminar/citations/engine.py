@@ -1,7 +1,8 @@
 """Format citations and bibliography entries with Pandoc's citeproc, in one batch.
 
 Every citation of the site goes into one Markdown document (one fenced `div`
-per distinct citation), the cited entries into one CSL-JSON file; one
+per distinct citation), the cited entries into one BibTeX file per `.bib` file
+(see `bibtex.Bibliography.subset`), read by Pandoc's own BibTeX reader; one
 `pandoc --citeproc --sandbox` run formats them all, and the HTML is cut back
 into pieces by id. The Pandoc binary comes from the pinned `pypandoc-binary`
 wheel (Pandoc 2.19.2: its citeproc is several times faster than Pandoc 3's on
@@ -11,9 +12,11 @@ large batches; see README). Results are cached by a hash of every input, so a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
+import re
 import subprocess
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,14 +24,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
+
 from seminar.citations.sanitize import pieces
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from seminar.citations.bibtex import CslItem
+    from seminar.citations.bibtex import Subset
 
 CSL_DIR = Path(__file__).resolve().parent.parent / "csl"
+#: Pandoc reads `.bib` as BibLaTeX and `.bibtex` as BibTeX; anything else as `.bib`.
+BIB_SUFFIXES = (".bib", ".bibtex")
+#: How Pandoc reports a bibliography it cannot read (it says where in our subset file).
+READ_ERROR = re.compile(
+    r"Error reading bibliography file (?P<file>.+?):\s*\(line (?P<line>\d+), "
+    r"column \d+\):\s*(?P<message>.*)",
+    re.S,
+)
 
 
 class FormatError(RuntimeError):
@@ -44,6 +57,27 @@ def pandoc_path() -> Path:
     if not binary.is_file():
         raise FormatError(f"no Pandoc binary at {binary}. Fix: reinstall 'pypandoc-binary'.")
     return binary
+
+
+@functools.cache
+def translations(language: str) -> dict[str, str]:
+    """Pandoc's own UI terms for a language (`References`, `Bibliography`, …).
+
+    Read from the data files built into the Pandoc binary, trying `de-AT`, then
+    `de`; an unknown language gives `{}`. Cached for the life of the process.
+    """
+    tag = language.replace("_", "-")
+    for candidate in dict.fromkeys([tag, tag.split("-")[0].lower()]):
+        result = subprocess.run(
+            [str(pandoc_path()), "--print-default-data-file", f"translations/{candidate}.yaml"],
+            capture_output=True,
+            check=False,
+        )
+        if result.returncode == 0:
+            terms = yaml.safe_load(result.stdout.decode("utf-8"))
+            if isinstance(terms, dict):
+                return {str(k): str(v) for k, v in terms.items()}
+    return {}
 
 
 def style_path(style: str) -> Path:
@@ -74,18 +108,22 @@ def document(citations: Sequence[str], locale: str) -> str:
 
 
 def run_pandoc(
-    citations: Sequence[str], items: Sequence[CslItem], style: str, locale: str
+    citations: Sequence[str], bibs: Sequence[Subset], style: str, locale: str
 ) -> Formatted:
-    """Format `citations` (Pandoc syntax) against `items` (CSL-JSON) in one Pandoc run.
+    """Format `citations` (Pandoc syntax) against BibTeX subsets in one Pandoc run.
 
     Raises:
-        FormatError: Pandoc failed; the message quotes its error output.
+        FormatError: Pandoc failed; a BibTeX error names the line of the original file.
     """
     if not citations:
         return Formatted()
     with tempfile.TemporaryDirectory(prefix="seminar-") as tmp:
-        bib = Path(tmp) / "references.json"
-        bib.write_text(json.dumps(list(items), ensure_ascii=False), encoding="utf-8")
+        files: dict[str, Subset] = {}
+        for number, bib in enumerate(bibs):
+            suffix = Path(bib.path).suffix.lower()
+            name = Path(tmp) / f"references-{number}{suffix if suffix in BIB_SUFFIXES else '.bib'}"
+            name.write_text(bib.text, encoding="utf-8")
+            files[str(name)] = bib
         command = [
             str(pandoc_path()),
             "--sandbox",
@@ -93,7 +131,7 @@ def run_pandoc(
             "--from=markdown",
             "--to=html5",
             "--wrap=none",
-            f"--bibliography={bib}",
+            *(f"--bibliography={name}" for name in files),
             f"--csl={style_path(style)}",
         ]
         result = subprocess.run(
@@ -103,10 +141,7 @@ def run_pandoc(
             check=False,
         )
     if result.returncode != 0:
-        raise FormatError(
-            f"Pandoc failed formatting citations with style '{style}': "
-            + result.stderr.decode(errors="replace").strip()
-        )
+        raise FormatError(_failure(result.stderr.decode(errors="replace").strip(), style, files))
     found, _ = pieces(result.stdout.decode(), "c-")
     entries, order = pieces(result.stdout.decode(), "ref-")
     return Formatted(
@@ -116,12 +151,26 @@ def run_pandoc(
     )
 
 
-def cache_key(citations: Sequence[str], items: Sequence[CslItem], style: str, locale: str) -> str:
+def _failure(stderr: str, style: str, files: dict[str, Subset]) -> str:
+    """Pandoc's error; a line of a subset file becomes the line of the author's `.bib`."""
+    found = READ_ERROR.search(stderr)
+    if found is not None and found.group("file") in files:
+        where = files[found.group("file")].where(int(found.group("line")))
+        message = " ".join(found.group("message").split())
+        return (
+            f"{where}: Pandoc cannot read this BibTeX ({message}). "
+            "Fix: check the braces, backslashes and quotes of this entry."
+        )
+    return f"Pandoc failed formatting citations with style '{style}': {stderr}"
+
+
+def cache_key(citations: Sequence[str], bibs: Sequence[Subset], style: str, locale: str) -> str:
     """A hash of everything the output depends on."""
     digest = hashlib.sha256()
     style_file = style_path(style)
     digest.update(style_file.read_bytes() if style_file.is_file() else style.encode())
-    digest.update(json.dumps([list(citations), list(items), style, locale]).encode())
+    texts = [(bib.path, bib.text) for bib in bibs]
+    digest.update(json.dumps([list(citations), texts, style, locale]).encode())
     return digest.hexdigest()
 
 
@@ -134,14 +183,14 @@ class Formatter:
         self.runs = 0
 
     def start(
-        self, citations: Sequence[str], items: Sequence[CslItem], style: str, locale: str
+        self, citations: Sequence[str], bibs: Sequence[Subset], style: str, locale: str
     ) -> Future[Formatted]:
         """Start formatting (or reuse a finished or running job with the same inputs)."""
-        key = cache_key(citations, items, style, locale)
+        key = cache_key(citations, bibs, style, locale)
         if key not in self._cache:
             self.runs += 1
             # Keep only the latest result: a serve session edits one thing at a time.
-            self._cache = {key: self._pool.submit(run_pandoc, citations, items, style, locale)}
+            self._cache = {key: self._pool.submit(run_pandoc, citations, bibs, style, locale)}
         return self._cache[key]
 
     def close(self) -> None:

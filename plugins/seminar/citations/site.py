@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from seminar.citations import bibtex
-from seminar.citations.engine import Formatted, Formatter
+from seminar.citations.engine import Formatted, Formatter, translations
 from seminar.citations.resolve import find_marker, find_placeholders, splice
 from seminar.citations.syntax import Citation, scan
 
@@ -24,22 +24,24 @@ if TYPE_CHECKING:
 
     import jinja2
 
-HEADINGS = {
-    "en": ("References", "Cited in:"),
-    "de": ("Literatur", "Zitiert in:"),
-    "fr": ("Références", "Cité dans :"),
-    "es": ("Referencias", "Citado en:"),
-    "it": ("Bibliografia", "Citato in:"),
-    "pt": ("Referências", "Citado em:"),
-    "nl": ("Referenties", "Geciteerd in:"),
+#: "Cited in:" in the languages Material's search supports best; English elsewhere.
+CITED_IN = {
+    "en": "Cited in:",
+    "de": "Zitiert in:",
+    "fr": "Cité dans :",
+    "es": "Citado en:",
+    "it": "Citato in:",
+    "pt": "Citado em:",
+    "nl": "Geciteerd in:",
 }
 
 PARAGRAPH = re.compile(r"p-(\d+)")
 
 
-def headings(locale: str) -> tuple[str, str]:
-    """The "References" heading and the "Cited in:" label in the site's language."""
-    return HEADINGS.get(locale.split("-")[0].lower(), HEADINGS["en"])
+def headings(language: str) -> tuple[str, str]:
+    """The "References" heading (Pandoc's own translation) and the "Cited in:" label."""
+    heading = translations(language).get("References") or "References"
+    return heading, CITED_IN.get(language.replace("_", "-").split("-")[0].lower(), "Cited in:")
 
 
 @dataclass
@@ -72,6 +74,7 @@ class SiteCitations:
         self.batch: list[str] = []
         self.style = "apa"
         self.locale = "en-US"
+        self.language = "en"
 
     # -- loading and pre-scan --------------------------------------------------------------
 
@@ -83,14 +86,14 @@ class SiteCitations:
             self._bib_stamp = stamp
         return self.bibliography
 
-    def start(self, sources: list[str], style: str, locale: str) -> None:
+    def start(self, sources: list[str], style: str, locale: str, language: str = "en") -> None:
         """Pre-scan every page's Markdown and start formatting in the background.
 
-        The pre-scan may find more than rendering will (citations inside code):
-        formatting a few extra is cheaper than running Pandoc twice.
+        `sources` come in the order MkDocs renders the pages, so the batch is
+        the citations in the order readers meet them.
         """
         self.pages = {}
-        self.style, self.locale = style, locale
+        self.style, self.locale, self.language = style, locale, language
         batch: dict[str, None] = {}
         for text in sources:
             if "@" not in text:
@@ -102,9 +105,9 @@ class SiteCitations:
 
     def _submit(self, batch: list[str]) -> None:
         self.batch = batch
-        keys = sorted({key for text in batch for key in _keys_of(text, self.bibliography)})
-        items = [self.bibliography.entries[key].csl for key in keys]
-        self.job = self.formatter.start(batch, items, self.style, self.locale)
+        keys = {key for text in batch for key in _keys_of(text, self.bibliography)}
+        bibs = self.bibliography.subset(keys)
+        self.job = self.formatter.start(batch, bibs, self.style, self.locale)
 
     # -- per page --------------------------------------------------------------------------
 
@@ -132,15 +135,23 @@ class SiteCitations:
     # -- resolution ------------------------------------------------------------------------
 
     def formatted(self) -> Formatted:
-        """Pandoc's results for every citation rendered, running again for any missed."""
-        wanted = {
-            c.pandoc(): None
-            for page in self.pages.values()
-            for c in page.citations
-            if all(key in self.bibliography for key in c.keys)
-        }
-        if self.job is None or any(text not in self.batch for text in wanted):
-            self._submit(list(dict.fromkeys([*self.batch, *wanted])))
+        """Pandoc's results for exactly the citations rendered, in the order rendered.
+
+        The pre-scan's batch is used when it matches; otherwise (a citation the
+        pre-scan could not tell apart from rendering, say in an indented code
+        block) Pandoc runs again, since an extra or missing citation may change
+        the style's "2019a" letters or IEEE numbers.
+        """
+        wanted = list(
+            dict.fromkeys(
+                c.pandoc()
+                for page in self.pages.values()
+                for c in page.citations
+                if all(key in self.bibliography for key in c.keys)
+            )
+        )
+        if self.job is None or wanted != self.batch:
+            self._submit(wanted)
         assert self.job is not None
         return self.job.result()
 
@@ -167,7 +178,7 @@ class SiteCitations:
         formatted = self.formatted()
         citation = env.get_template("partials/seminar/citation.html")
         references = env.get_template("partials/seminar/references.html")
-        heading, cited_in = headings(self.locale)
+        heading, cited_in = headings(self.language)
         hanging = self.style != "ieee"
         places: dict[str, dict[str, Place]] = {}
         changed: dict[str, str] = {}

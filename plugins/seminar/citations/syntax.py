@@ -150,22 +150,69 @@ def _split_semicolons(body: str) -> list[str]:
     return parts
 
 
-def scan(text: str) -> Iterator[Citation]:
-    """Find citations in raw Markdown without rendering it (the pre-scan).
+#: An opening code fence (any indentation: fences nest in lists and admonitions).
+FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+#: A code span: a run of backticks, text (not across a blank line), the same run.
+CODE_SPAN = re.compile(
+    r"(?<![\\`])(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S
+)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
-    It may also find citations inside code, which rendering then ignores: the
-    pre-scan is a superset, used only to start formatting early.
+
+def without_code(text: str) -> str:
+    """The Markdown with fenced code, code spans and HTML comments blanked out.
+
+    Every character of those becomes a space (newlines stay), so offsets and
+    line numbers do not move. Indented code blocks are kept: in raw Markdown
+    they look like the content of admonitions and list items, which is not code.
     """
+    lines = text.split("\n")
+    fence = ""
+    for number, line in enumerate(lines):
+        opening = FENCE.match(line)
+        if fence:
+            if (
+                opening
+                and opening.group("fence")[0] == fence[0]
+                and len(opening.group("fence")) >= len(fence)
+                and not line[opening.end() :].strip()
+            ):
+                fence = ""
+            lines[number] = " " * len(line)
+        elif opening:
+            fence = opening.group("fence")
+            lines[number] = " " * len(line)
+    text = "\n".join(lines)
+    for pattern in (HTML_COMMENT, CODE_SPAN):
+        text = pattern.sub(_blank, text)
+    return text
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def scan(text: str) -> Iterator[Citation]:
+    """Find citations in raw Markdown without rendering it (the pre-scan), in document order.
+
+    Code (fenced blocks, code spans) and HTML comments are skipped, as rendering
+    skips them, so the batch holds what the pages will show: a citation only in
+    code must not change the style's "2019a" letters or IEEE numbers.
+    """
+    text = without_code(text)
+    found: list[tuple[int, Citation]] = []
     taken: list[tuple[int, int]] = []
     for match in BRACKETED.finditer(text):
         items = parse_bracketed(match.group("body"))
         if items:
             taken.append(match.span())
-            yield Citation(items, source=match.group())
+            found.append((match.start(), Citation(items, source=match.group())))
     for match in NARRATIVE.finditer(text):
         if any(start <= match.start() < end for start, end in taken):
             continue
-        yield _narrative(match)
+        found.append((match.start(), _narrative(match)))
+    for _, citation in sorted(found, key=lambda pair: pair[0]):
+        yield citation
 
 
 def _narrative(match: re.Match[str]) -> Citation:

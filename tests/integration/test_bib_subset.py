@@ -1,0 +1,92 @@
+"""The BibTeX that reaches Pandoc: only what is cited, as written, with what it needs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from seminar.citations import bibtex
+from seminar.citations.engine import FormatError, run_pandoc
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+BIB = """@preamble{"\\newcommand{\\noopsort}[1]{}"}
+
+@string{press = "Palgrave Macmillan"}
+
+@book{whole,
+  editor = {Gill, Rosalind},
+  title = {Creative Hubs in Question},
+  publisher = press,
+  year = {2019},
+}
+
+@incollection{part,
+  author = {Bandinelli, Carolina},
+  title = {Hubs vs Networks},
+  crossref = {whole},
+  pages = {89--110},
+}
+
+@misc{never,
+  title = {Never cited},
+}
+"""
+
+
+def test_the_subset_holds_the_cited_entry_its_parent_and_the_files_strings(tmp_path: Path):
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    bibliography = bibtex.load([str(path)])
+    (subset,) = bibliography.subset(["part"])
+    assert (
+        subset.text
+        == "\n\n".join(
+            [
+                '@preamble{"\\newcommand{\\noopsort}[1]{}"}',
+                '@string{press = "Palgrave Macmillan"}',
+                BIB[BIB.index("@book{whole") : BIB.index("@incollection")].strip(),
+                BIB[BIB.index("@incollection") : BIB.index("@misc")].strip(),
+            ]
+        )
+        + "\n"
+    )
+    assert subset.origins == ((1, 1), (3, 3), (5, 5), (12, 12))
+    assert [subset.where(n) for n in (1, 4, 5, 9, 12, 16)] == [
+        f"{path}:{n}" for n in (1, 4, 5, 9, 12, 16)
+    ]
+    formatted = run_pandoc(["[@part]"], [subset], "apa", "en-US")
+    assert formatted.order == ["part"]
+    # Pandoc's BibLaTeX inheritance: editor, year and publisher (through the @string).
+    assert formatted.entries["part"] == (
+        "Bandinelli, C. (2019). <em>Hubs vs networks</em> (R. Gill, Ed.; pp. 89\u2013110). "
+        "Palgrave Macmillan."
+    )
+
+
+def test_nothing_cited_from_a_file_leaves_it_out(tmp_path: Path):
+    first, second = tmp_path / "a.bib", tmp_path / "b.bib"
+    first.write_text(BIB, encoding="utf-8")
+    second.write_text("@misc{other,\n  title = {Other},\n}\n", encoding="utf-8")
+    bibliography = bibtex.load([str(first), str(second)])
+    assert [s.path for s in bibliography.subset(["other"])] == [str(second)]
+    assert bibliography.subset(["unknown"]) == []
+
+
+@pytest.mark.parametrize(
+    ("entry_line", "text", "line_in_bib"),
+    [
+        (1, "@book{a, ti tle = {T}}\n", 1),
+        (40, "@book{a,\n  title = {T},\n  year = 20 00,\n}\n", 42),
+    ],
+)
+def test_a_bibtex_error_from_pandoc_names_the_authors_line(entry_line, text, line_in_bib):
+    """Our checks reject these first; should Pandoc still refuse a subset, its line is mapped."""
+    subset = bibtex.Subset("course/references.bib", text, ((1, entry_line),))
+    with pytest.raises(FormatError) as error:
+        run_pandoc(["[@a]"], [subset], "apa", "en-US")
+    message = str(error.value)
+    assert message.startswith(f"course/references.bib:{line_in_bib}: Pandoc cannot read this")
+    assert "unexpected" in message

@@ -114,7 +114,8 @@ CASES = [
                 "references.bib",
                 9,
                 "error",
-                "this BibTeX block does not parse (): '@book{broken,'.",
+                "this BibTeX block does not parse (its braces do not balance: 3 '{' but 1 '}'): "
+                "'@book{broken,'.",
                 "check the braces, quotes and commas of this entry.",
             )
         ],
@@ -130,7 +131,7 @@ CASES = [
                 9,
                 "error",
                 "duplicate citation key 'mill1859' (first defined at references.bib:1).",
-                "give one of the entries another key.",
+                "give one of them another name, or delete the copy.",
             )
         ],
     ),

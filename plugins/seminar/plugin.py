@@ -56,6 +56,8 @@ ASSETS_CSS = (
 )
 ASSETS_JS = ("assets/seminar/popup.js",)
 USED_IN_TEMPLATE = "partials/seminar/glossary-used-in.html"
+#: Uncited entries listed one per line; the rest are counted (a whole library may be uncited).
+UNCITED_SHOWN = 20
 
 
 class SeminarPlugin(BasePlugin[SeminarConfig]):
@@ -255,9 +257,11 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if not self.config.bibliography:
             return
         try:
-            self.citations.load(self.config.bibliography)
+            bibliography = self.citations.load(self.config.bibliography)
         except (BibError, OSError) as error:
             raise PluginError(f"seminar: {error}") from None
+        for problem in bibliography.warnings:
+            log.warning(problem)
         page = files.get_file_from_path(self.config.bibliography_page)
         self.bibliography_page = page.src_uri if page is not None else None
         sources = [f.content_string for f in files.documentation_pages()]
@@ -297,8 +301,15 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             raise PluginError(f"seminar: {error}") from None
         for uri, html in changed.items():
             pages[uri].content = html
-        for entry in self.citations.uncited():
+        self._report_uncited()
+
+    def _report_uncited(self) -> None:
+        """Entries no page cites, at info level; a large library gets one summary line."""
+        uncited = self.citations.uncited()
+        for entry in uncited[:UNCITED_SHOWN]:
             log.info(f"{entry.path}:{entry.line}: entry '{entry.key}' is never cited")
+        if len(uncited) > UNCITED_SHOWN:
+            log.info(f"… and {len(uncited) - UNCITED_SHOWN} more entries that are never cited")
 
     def on_shutdown(self) -> None:
         """Stop the Pandoc worker thread."""

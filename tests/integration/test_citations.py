@@ -207,7 +207,7 @@ def test_everything_from_the_bib_is_escaped(make_project, build_site):
         ),
         (
             "@book{a,\n  title = {T},\n  publisher = UNKNOWN,\n  year = {2001},\n}\n",
-            "references.bib:1: entry 'a' uses 'UNKNOWN', which is neither a @string nor a month",
+            "references.bib:3: entry 'a' uses 'UNKNOWN', which is neither a @string nor a month",
         ),
         (
             "@incollection{c,\n  title = {T},\n  crossref = {nowhere},\n}\n",

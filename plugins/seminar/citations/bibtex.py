@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,13 @@ TITLE_FIELDS = ("title", "booktitle", "series", "journal", "subtitle")
 
 SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 
+#: `name = {` or `name = "` or `name = 12` outside any entry: fields cut off from their entry.
+STRAY_FIELD = re.compile(r"\b[A-Za-z][\w-]*\s*=\s*[{\"\d]")
+
+BRACES_AND_QUOTES = re.compile(r'[{}"]')
+
+_DECODER = LatexDecodingMiddleware(keep_braced_groups=True, keep_math_mode=False)
+
 
 class BibError(ValueError):
     """A `.bib` file cannot be used; the message names the file, the line and the fix."""
@@ -90,17 +98,42 @@ class BibError(ValueError):
 class BibEntry:
     """One BibTeX entry, with where it came from.
 
+    Its CSL-JSON is made on first use: decoding LaTeX is by far the slowest step,
+    and a large library is mostly entries that no page cites.
+
     Attributes:
         key: The citation key.
         path: The `.bib` file.
         line: 1-based line of the `@type{key,` opening.
-        csl: The entry as CSL-JSON.
+        entry_type: The BibTeX type, in lower case.
+        fields: The fields, `@string`s resolved, LaTeX not yet decoded.
+        parent: The crossref parent, if any.
     """
 
     key: str
     path: str
     line: int
-    csl: CslItem = field(compare=False)
+    entry_type: str = field(default="misc", compare=False)
+    fields: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    parent: BibEntry | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def decoded(self) -> dict[str, str]:
+        """The fields with LaTeX decoded (accents, dashes, quotes), braces kept."""
+        entry = model.Entry(
+            self.entry_type, self.key, [model.Field(k, v) for k, v in self.fields.items()]
+        )
+        block = _DECODER.transform_block(entry, Library([]))
+        assert isinstance(block, model.Entry)
+        return {f.key.lower(): f.value for f in block.fields}
+
+    @cached_property
+    def csl(self) -> CslItem:
+        """The entry as CSL-JSON, crossref fields inherited."""
+        fields = dict(self.decoded)
+        if self.parent is not None:
+            _inherit(fields, self.parent.decoded)
+        return to_csl(self.key, self.entry_type, fields)
 
 
 @dataclass
@@ -108,6 +141,8 @@ class Bibliography:
     """All entries of the configured `.bib` files, by key."""
 
     entries: dict[str, BibEntry] = field(default_factory=dict)
+    #: Problems that do not stop the build (`file:line: …`), for the caller to log.
+    warnings: list[str] = field(default_factory=list)
 
     def __contains__(self, key: str) -> bool:
         return key in self.entries
@@ -120,14 +155,18 @@ class Bibliography:
 def load(paths: list[str]) -> Bibliography:
     """Parse `.bib` files into one bibliography.
 
+    Everything that can be wrong with the file is found here, for every entry;
+    only the LaTeX decoding and the CSL-JSON wait until an entry is used.
+
     Raises:
-        BibError: A block that does not parse, a duplicate key, a crossref to a
-            missing entry; always with `file:line` and what to fix.
+        BibError: A file that is not UTF-8, a block that does not parse, fields
+            cut off from their entry, an entry without a key, a duplicate key, a
+            crossref to a missing entry; always with `file:line` and what to fix.
     """
     bibliography = Bibliography()
     raw: dict[str, tuple[model.Entry, str]] = {}
     for path in paths:
-        text = Path(path).read_text(encoding="utf-8")
+        text = _read(path)
         # Without the default middlewares: we resolve `#`, @string and braces ourselves.
         library = bibtexparser.parse_string(text, parse_stack=[])
         for block in library.failed_blocks:
@@ -138,14 +177,19 @@ def load(paths: list[str]) -> Bibliography:
                     f"{path}:{line}: duplicate citation key '{block.key}' (first defined at "
                     f"{path}:{_line_of(first)}). Fix: give one of the entries another key."
                 )
-            error = getattr(block, "error", None)
             raise BibError(
-                f"{path}:{line}: this BibTeX block does not parse ({error or 'malformed'}): "
+                f"{path}:{line}: this BibTeX block does not parse ({_why(block)}): "
                 f"{_first_line(block.raw or '')!r}. Fix: check the braces, quotes and commas "
                 "of this entry."
             )
+        _check_outside_entries(library, path)
         strings = {s.key.lower(): s.value for s in library.strings}
         for entry in library.entries:
+            if not entry.key.strip():
+                raise BibError(
+                    f"{path}:{_line_of(entry)}: this @{entry.entry_type} entry has no citation "
+                    "key. Fix: write a key after the opening brace, e.g. `@book{doe2020,`."
+                )
             if entry.key in raw:
                 _, other = raw[entry.key]
                 raise BibError(
@@ -153,28 +197,84 @@ def load(paths: list[str]) -> Bibliography:
                     f"(first defined at {other}). Fix: give one of the entries another key."
                 )
             for item in entry.fields:
-                item.value = _interpolate(item.value, strings, path, entry)
+                item.value = _interpolate(item, strings, path, entry)
             raw[entry.key] = (entry, f"{path}:{_line_of(entry)}")
-    decoded = LatexDecodingMiddleware(keep_braced_groups=True, keep_math_mode=False)
-    library = Library([entry for entry, _ in raw.values()])
-    library = decoded.transform(library)
-    fields_of = {e.key: {f.key.lower(): f.value for f in e.fields} for e in library.entries}
+    made: dict[str, BibEntry] = {}
     for key, (entry, where) in raw.items():
-        fields = dict(fields_of[key])
-        parent_key = fields.get("crossref")
-        if parent_key:
-            parent = _find(fields_of, parent_key)
-            if parent is None:
-                raise BibError(
-                    f"{where}: crossref '{parent_key}' names no entry. "
-                    "Fix: add that entry or remove the crossref field."
-                )
-            _inherit(fields, parent)
         file, number = where.rsplit(":", 1)
+        fields = {f.key.lower(): f.value for f in entry.fields}
+        entry_type = entry.entry_type.lower()
+        if entry_type not in TYPES and entry_type != "misc":
+            bibliography.warnings.append(
+                f"{where}: entry '{key}' has the type '@{entry.entry_type}', which Seminar does "
+                "not know; it is formatted as a generic work, like @misc. Fix: use a standard "
+                "type such as @book, @article, @incollection or @misc."
+            )
+        made[key] = BibEntry(key, file, int(number), entry_type, fields)
+    for key, made_entry in made.items():
+        parent_key = made_entry.fields.get("crossref")
+        if not parent_key:
+            bibliography.entries[key] = made_entry
+            continue
+        parent = made.get(parent_key) or _find_ci(made, parent_key)
+        if parent is None:
+            raise BibError(
+                f"{made_entry.path}:{made_entry.line}: crossref '{parent_key}' names no entry. "
+                "Fix: add that entry or remove the crossref field."
+            )
         bibliography.entries[key] = BibEntry(
-            key, file, int(number), to_csl(key, entry.entry_type.lower(), fields)
+            key, made_entry.path, made_entry.line, made_entry.entry_type, made_entry.fields, parent
         )
     return bibliography
+
+
+def _read(path: str) -> str:
+    """The file's text; a byte that is not UTF-8 is an error naming its line."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise BibError(
+            f"{path}:{line}: byte {data[error.start]:#04x} at column {column} is not UTF-8. "
+            "Fix: save the file as UTF-8 (reference managers offer it when exporting; "
+            "`iconv -f latin1 -t utf-8` converts a Latin-1 file)."
+        ) from None
+
+
+def _why(block: model.Block) -> str:
+    """What is wrong with a block that does not parse, in the reader's terms."""
+    error = getattr(block, "error", None)
+    reason = str(getattr(error, "abort_reason", "") or error or "").strip()
+    text = block.raw or ""
+    opened, closed = text.count("{"), text.count("}")
+    if opened > closed and reason.startswith(("Unexpected block start", "Unexpectedly reached")):
+        # The reader ran into the next `@` while still inside this entry.
+        return f"its braces do not balance: {opened} '{{' but {closed} '}}'"
+    return reason or "malformed"
+
+
+def _check_outside_entries(library: Library, path: str) -> None:
+    """Text between entries is a comment, unless it holds fields: then they would be lost.
+
+    A `}` that closes an entry too early leaves its remaining fields outside it,
+    where BibTeX silently ignores them.
+    """
+    for comment in library.comments:
+        if not isinstance(comment, model.ImplicitComment):
+            continue
+        found = STRAY_FIELD.search(comment.comment)
+        if found is None or comment.comment.lstrip().startswith("%"):
+            continue
+        raw = comment.raw or comment.comment
+        at = raw.find(found.group())
+        line = (comment.start_line or 0) + 1 + raw.count("\n", 0, max(at, 0))
+        raise BibError(
+            f"{path}:{line}: the field '{found.group().split('=')[0].strip()}' is outside any "
+            "entry, so it would be lost: a '}' earlier probably closes the entry above too "
+            "soon. Fix: balance the braces of the entry before this line."
+        )
 
 
 def _line_of(block: model.Block) -> int:
@@ -188,10 +288,9 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0][:80] if text.strip() else ""
 
 
-def _find(fields_of: dict[str, dict[str, str]], key: str) -> dict[str, str] | None:
-    if key in fields_of:
-        return fields_of[key]
-    lowered = {k.lower(): v for k, v in fields_of.items()}
+def _find_ci(made: dict[str, BibEntry], key: str) -> BibEntry | None:
+    """A crossref parent by key, ignoring case as BibTeX does."""
+    lowered = {k.lower(): v for k, v in made.items()}
     return lowered.get(key.lower())
 
 
@@ -204,10 +303,12 @@ def _inherit(fields: dict[str, str], parent: dict[str, str]) -> None:
             fields.setdefault(name, value)
 
 
-def _interpolate(value: str, strings: dict[str, str], path: str, entry: model.Entry) -> str:
+def _interpolate(item: model.Field, strings: dict[str, str], path: str, entry: model.Entry) -> str:
     """Resolve `"a" # name # {b}` concatenations, @string names and month macros."""
+    value = item.value
     parts = _split_concatenation(value)
     if len(parts) == 1 and value[:1] in '{"':
+        _check_one_group(item, path, entry)
         return _unwrap(value)
     out = []
     for part in parts:
@@ -221,12 +322,50 @@ def _interpolate(value: str, strings: dict[str, str], path: str, entry: model.En
         elif part.lower() in MONTHS:
             out.append(part.lower())
         else:
+            hint = (
+                " A comma is probably missing at the end of that line."
+                if "=" in part or "\n" in part
+                else ""
+            )
             raise BibError(
-                f"{path}:{_line_of(entry)}: entry '{entry.key}' uses '{part}', which is "
-                "neither a @string nor a month. Fix: define it with @string or put the "
-                "value in braces."
+                f"{path}:{_field_line(item, entry)}: entry '{entry.key}' uses "
+                f"'{_first_line(part)}', which is neither a @string nor a month.{hint} "
+                "Fix: define it with @string or put the value in braces."
             )
     return "".join(out)
+
+
+def _field_line(item: model.Field, entry: model.Entry) -> int:
+    return (item.start_line + 1) if item.start_line is not None else _line_of(entry)
+
+
+def _check_one_group(item: model.Field, path: str, entry: model.Entry) -> None:
+    """`{…}` or `"…"` must be the whole value: text after it means a missing comma."""
+    value = item.value.strip()
+    end = _group_end(value)
+    if end is not None and end < len(value) - 1:
+        rest = value[end + 1 :].strip()
+        raise BibError(
+            f"{path}:{_field_line(item, entry)}: in entry '{entry.key}', the field "
+            f"'{item.key}' is followed by {_first_line(rest)!r}: a comma is probably missing "
+            "after its value. Fix: end every field with a comma."
+        )
+
+
+def _group_end(value: str) -> int | None:
+    """The index of the brace or quote that closes the group `value` starts with."""
+    depth = 0
+    quoted = value[:1] == '"'
+    for mark in BRACES_AND_QUOTES.finditer(value, 1 if quoted else 0):
+        char = mark.group()
+        if char == '"':
+            if quoted and depth == 0:
+                return mark.start()
+            continue
+        depth += 1 if char == "{" else -1
+        if depth == 0 and not quoted:
+            return mark.start()
+    return None
 
 
 def _unwrap(value: str) -> str:
@@ -237,6 +376,8 @@ def _unwrap(value: str) -> str:
 
 
 def _split_concatenation(value: str) -> list[str]:
+    if "#" not in value:
+        return [value]
     parts, depth, quoted, start = [], 0, False, 0
     for index, char in enumerate(value):
         if char == "{":

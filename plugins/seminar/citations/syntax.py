@@ -140,10 +140,12 @@ def parse_bracketed(body: str) -> tuple[CiteItem, ...] | None:
 
 
 def _split_semicolons(body: str) -> list[str]:
-    parts, depth, start = [], 0, 0
+    # Not inside `[…]` nor inside a braced key: `@{a;b}` is one key.
+    parts, depth, braces, start = [], 0, 0, 0
     for index, char in enumerate(body):
         depth += (char == "[") - (char == "]")
-        if char == ";" and depth == 0:
+        braces += (char == "{") - (char == "}")
+        if char == ";" and depth == 0 and braces <= 0:
             parts.append(body[start:index])
             start = index + 1
     parts.append(body[start:])

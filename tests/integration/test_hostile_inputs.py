@@ -290,9 +290,7 @@ def test_a_thousand_keys_in_one_bracket(make_project, build_site, caplog):
     )
     keys = "; ".join(f"@k{n}" for n in range(1000))
     project = make_project(
-        {
-            "index.md": f"# Home\n\nAll of them [{keys}].\n\nWith typos [@k1; @k2x; {keys}; @nope].\n"
-        },
+        {"index.md": f"# Home\n\nAll [{keys}].\n\nWith typos [@k1; @k2x; {keys}; @nope].\n"},
         seminar="bibliography: references.bib",
         bib=bib,
     )

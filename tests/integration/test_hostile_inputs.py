@@ -275,7 +275,7 @@ def test_a_50_mb_bib_builds_and_only_cited_entries_are_formatted(make_project, b
     assert "First (Doe & Roë, 2001a), last (Doe & Roë, 2001b)." in text
     assert "Doe, J., & Roë, R. (2001a). On things, part 0. Journal of Studies, 1\u201310." in text
     assert f"Doe, J., & Roë, R. (2001b). On things, part {count - 1}." in text
-    # The log names a few uncited entries and counts the rest, not 60,000 lines.
+    # The log names a few uncited entries and counts the rest, not 50,000 lines.
     never = [r for r in caplog.records if "never cited" in r.getMessage()]
     assert len(never) == 21
     assert never[-1].getMessage().endswith(f"and {count - 22} more entries that are never cited")

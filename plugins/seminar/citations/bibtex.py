@@ -211,12 +211,14 @@ def load(paths: list[str]) -> Bibliography:
                 "type such as @book, @article, @incollection or @misc."
             )
         made[key] = BibEntry(key, file, int(number), entry_type, fields)
+    # BibTeX matches a crossref ignoring case.
+    lowered = {k.lower(): v for k, v in made.items()}
     for key, made_entry in made.items():
         parent_key = made_entry.fields.get("crossref")
         if not parent_key:
             bibliography.entries[key] = made_entry
             continue
-        parent = made.get(parent_key) or _find_ci(made, parent_key)
+        parent = made.get(parent_key) or lowered.get(parent_key.lower())
         if parent is None:
             raise BibError(
                 f"{made_entry.path}:{made_entry.line}: crossref '{parent_key}' names no entry. "
@@ -286,12 +288,6 @@ def _line_of(block: model.Block) -> int:
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0][:80] if text.strip() else ""
-
-
-def _find_ci(made: dict[str, BibEntry], key: str) -> BibEntry | None:
-    """A crossref parent by key, ignoring case as BibTeX does."""
-    lowered = {k.lower(): v for k, v in made.items()}
-    return lowered.get(key.lower())
 
 
 def _inherit(fields: dict[str, str], parent: dict[str, str]) -> None:

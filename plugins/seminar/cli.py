@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from seminar import __version__, questions_command
+from seminar import __version__, check_command, questions_command
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_new_command(commands)
     questions_command.add_parser(commands)
+    check_command.add_parser(commands)
     return parser
 
 

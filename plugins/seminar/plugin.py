@@ -33,7 +33,7 @@ from seminar.glossary.usage import used_in
 from seminar.paragraphs import ParagraphAnchorsExtension
 from seminar.question_pages import QuestionPages
 from seminar.styles import BUNDLED_STYLES
-from seminar.watch import checkout_templates_dir
+from seminar.watch import checkout_templates_dir, serve_last_good_site
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -75,6 +75,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self._glossary_cache: tuple[str, Glossary, TermMatcher] | None = None
         self.glossary_linker: GlossaryLinker | None = None
         self.questions = QuestionPages()
+        # `mkdocs serve`: the server, and whether the site directory still holds the
+        # last good build (until MkDocs empties it, right after `on_pre_build`).
+        self.server: LiveReloadServer | None = None
+        self.site_intact = True
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether we run under `mkdocs serve`.
@@ -86,6 +90,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Check the options that depend on the rest of `mkdocs.yml` (`docs_dir`)."""
+        self.site_intact = True
         if not self.config.enabled:
             return None
         glossary = self.config.glossary
@@ -115,15 +120,17 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Whole-site work, once every page is rendered and before any template is.
 
-        Priority: -100 (last), so other plugins' `on_env` work is done. Glossary
-        first (its definitions may hold citations), then citations, then the
-        questions handout (which gathers the finished questions).
+        Priority: -100 (last), so other plugins' `on_env` work is done. Citations
+        first: a glossary definition that cites is copied into other pages' pop-ups
+        only once its citations are formatted on the glossary page (a copied
+        placeholder would be resolved against the wrong page). Then the glossary,
+        then the questions handout (which gathers the finished questions).
         """
         if not self.config.enabled:
             return env
+        self._citations_env(env)
         if self.glossary_linker is not None:
             self._glossary_on_env(env, files)
-        self._citations_env(env)
         self.questions.on_env(config, files)
         return env
 
@@ -256,17 +263,54 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         """
         if not self.config.bibliography:
             return
-        try:
-            bibliography = self.citations.load(self.config.bibliography)
-        except (BibError, OSError) as error:
-            raise PluginError(f"seminar: {error}") from None
-        for problem in bibliography.warnings:
-            log.warning(problem)
+        self._load_bibliography(config)
+        for problem in self.citations.bibliography.warnings:
+            log.warning(self._relative_bib_paths(problem, config))
         page = files.get_file_from_path(self.config.bibliography_page)
         self.bibliography_page = page.src_uri if page is not None else None
         sources = [f.content_string for f in files.documentation_pages()]
         locale = self.config.locale or str(config.theme.get("language") or "en")
         self.citations.start(sources, self.config.csl, locale)
+
+    @event_priority(-100)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Read the `.bib` files before MkDocs empties the site directory.
+
+        Priority: -100 (last), right before MkDocs empties the site directory.
+        Under `mkdocs serve`, a `.bib` file broken while editing then stops the
+        rebuild with its file and line in the terminal while the last good site
+        is still in place (see `on_build_error`). The parsed files are cached,
+        so `on_files` does not read them again.
+        """
+        if self.config.enabled and self.config.bibliography:
+            self._load_bibliography(config)
+        self.site_intact = False
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Under `mkdocs serve`, keep serving the last good site after a failed rebuild.
+
+        MkDocs logs the error, then holds every request until a rebuild succeeds
+        ("the server will appear stuck"). When the build failed before the site
+        directory was emptied (a broken `.bib` or glossary), the last good site
+        is intact, so the server is told to serve it; saving a fix rebuilds it.
+        """
+        intact = self.is_serve and self.site_intact and self.server is not None
+        if intact and serve_last_good_site(self.server):
+            log.info("the last good site is still served; save a fix to rebuild it.")
+
+    def _load_bibliography(self, config: MkDocsConfig) -> None:
+        """Parse the `.bib` files (once per version); errors name file:line."""
+        try:
+            self.citations.load(self.config.bibliography)
+        except (BibError, OSError) as error:
+            raise PluginError(f"seminar: {self._relative_bib_paths(str(error), config)}") from None
+
+    def _relative_bib_paths(self, message: str, config: MkDocsConfig) -> str:
+        """Paths as the author wrote them, relative to mkdocs.yml, not absolute."""
+        base = os.path.dirname(config.config_file_path or "") or os.getcwd()
+        for path in self.config.bibliography:
+            message = message.replace(path, os.path.relpath(path, base))
+        return message
 
     def _citations_page_content(self, page: Page, config: MkDocsConfig) -> None:
         """Collect the page's citations and report unknown keys with their source line."""
@@ -324,6 +368,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         The glossary page is inside `docs_dir`, so MkDocs already rebuilds when it
         changes; `_setup_glossary` then rebuilds the matcher only if its text did.
         """
+        self.server = server
         if self.config.enabled:
             for path in self.config.bibliography:
                 server.watch(path)

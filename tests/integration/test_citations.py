@@ -11,7 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from tests.htmltext import page_text
+from tests.htmltext import page_text, text_of
 
 APA = (
     "Bandinelli, C., & Gandini, A. (2019). Hubs vs networks in the creative economy: Towards a "
@@ -109,8 +109,19 @@ def test_showcase_citation_links_to_its_apa_entry(showcase: Path, build_site):
 def test_references_page_lists_everything_cited_with_back_links(showcase: Path, build_site):
     site = build_site(showcase, strict=True)
     html = read(site, "references/index.html")
-    assert texts(html, "div", "csl-entry") == [APA]
-    assert texts(html, "p", "seminar-cited-in") == ["Cited in: Reading ¶2; Glossary"]
+    # The reading's source, then the three classic works the instructors' guide cites
+    # as examples (docs/instructors/citations.md), in APA's alphabetical order.
+    entries = texts(html, "div", "csl-entry")
+    assert entries[0] == APA
+    assert [entry.split(" (")[0] for entry in entries[1:]] == [
+        "Hofstede, G.",
+        "Mill, J. S.",
+        "Triandis, H. C.",
+    ]
+    assert (
+        texts(html, "p", "seminar-cited-in")
+        == ["Cited in: Reading ¶2; Glossary"] + ["Cited in: Citations"] * 3
+    )
     hrefs = [a.get("href") for t, a in elements(html) if t == "a"]
     assert "../essay/#p-2" in hrefs
     assert "../glossary/" in hrefs
@@ -276,3 +287,30 @@ def test_serve_rebuilds_reuse_parsed_bib_and_formatted_results(make_project):
         assert texts(html, "span", "citation") == ["(Roe & Poe, 2019)"]
     finally:
         config.plugins.on_shutdown()
+
+
+def test_citation_in_a_glossary_definition_keeps_its_work_in_every_pop_up(make_project, build_site):
+    """A definition's citation is formatted once, on the glossary page, then copied."""
+    bib = (
+        "@book{mill1859, author={Mill, John Stuart}, title={On Liberty}, year={1859},"
+        " publisher={John W. Parker and Son}}\n"
+        "@book{hofstede1980, author={Hofstede, Geert}, title={Culture's Consequences},"
+        " year={1980}, publisher={Sage}}\n"
+    )
+    project = make_project(
+        {
+            "index.md": "# Home\n\nLiberty matters [@mill1859]. Culture shapes us.\n",
+            "other.md": "# Other\n\nEvery culture differs.\n",
+            "glossary.md": "# Glossary\n\nCulture\n:   Shared values of a group [@hofstede1980].\n",
+        },
+        seminar="bibliography: references.bib\nglossary: glossary.md\nquestions:\n  enabled: false",
+        bib=bib,
+    )
+    site = build_site(project, strict=True)
+    for page in ("index.html", "other/index.html"):
+        store = text_of(
+            (site / page).read_text(encoding="utf-8"), "section", "seminar-glossary-store"
+        ).replace("( ", "(")  # text_of puts a space where the citation's link starts
+        assert "(Hofstede, 1980)" in store, (page, store)
+        assert "Mill" not in store
+        assert "[@hofstede1980]" not in store

@@ -134,6 +134,9 @@ def test_the_course_pins_the_version_the_wheel_has(course: Course, dist: Path):
 
 def test_make_test_builds_the_new_course_strictly(course: Course):
     assert course.test.returncode == 0, course.test.stdout + course.test.stderr
+    # `seminar check` first, then the strict build.
+    assert "seminar check: no problems in 4 pages." in course.test.stdout
+    assert course.test.stdout.index("seminar check") < course.test.stdout.index("mkdocs build")
     assert "mkdocs build --strict" in course.test.stdout
     site = course.folder / ".cache" / "test-site"
     assert "What Makes an Argument" in page_text(site, "essay/index.html")
@@ -176,3 +179,20 @@ def test_make_test_fails_on_a_broken_link(course: Course):
     assert broken.returncode != 0
     assert "WARNING -  Doc file 'essay.md' contains a link 'syllabus.md'" in broken.stderr
     assert "Aborted with 1 warnings in strict mode!" in broken.stdout + broken.stderr
+
+
+def test_make_test_stops_at_a_mistyped_key_with_its_line(course: Course):
+    essay = course.folder / "docs" / "essay.md"
+    original = essay.read_text(encoding="utf-8")
+    line = original[: original.index("[@booth2016]")].count("\n") + 1
+    try:
+        essay.write_text(original.replace("[@booth2016]", "[@boot2016]"), encoding="utf-8")
+        broken = make(course.folder, course.env, "test")
+    finally:
+        essay.write_text(original, encoding="utf-8")
+    assert broken.returncode != 0
+    assert (
+        f"docs/essay.md:{line}: error: unknown citation key 'boot2016' — did you mean "
+        "'booth2016'?" in broken.stdout
+    )
+    assert "mkdocs build" not in broken.stdout  # the check stopped `make test` before the build

@@ -54,8 +54,9 @@ class Serve:
     """`mkdocs serve` in a project folder, its log read line by line."""
 
     def __init__(self, project: Path) -> None:
+        self.port = free_port()
         self.process = subprocess.Popen(
-            [MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{free_port()}"],
+            [MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=project,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
             stdout=subprocess.DEVNULL,

@@ -101,9 +101,11 @@ def test_requirements_pin_this_version_of_mkdocs_seminar():
 
 def test_makefile_keeps_its_tabs_and_targets():
     makefile = render_course("T")["Makefile"]
-    for target in ("serve:", "build:", "test:", "clean:"):
+    for target in ("serve:", "build:", "check:", "test:", "clean:"):
         assert any(line.startswith(target) for line in makefile.splitlines()), target
     assert "\t$(BIN)/mkdocs build --strict" in makefile
+    assert "\t$(BIN)/seminar check --format $(CHECK_FORMAT)" in makefile
+    assert "test: check" in makefile
     assert "--requirement requirements.txt" in makefile
 
 

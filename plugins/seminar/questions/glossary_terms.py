@@ -1,35 +1,22 @@
-"""Glossary terms read from a glossary page's Markdown definition list.
+"""Glossary terms for the question generator, from the glossary page's Markdown.
 
-A minimal reader for the `def_list` layout: in each block, the lines before the
-first `:   definition` line are terms (the first is the entry, the rest its
-aliases). It only needs the terms, not the definitions.
+The glossary feature's own parser reads the definition lists, so questions see
+exactly the terms and aliases that the pages link.
 """
 
 from __future__ import annotations
 
-import re
-
-_MARKUP = re.compile(r"[*_`]|\{[^}]*\}")
+from seminar.glossary.source import GlossaryError, parse_glossary
 
 
 def glossary_terms(markdown: str) -> list[str]:
-    """Every term and alias of a definition-list glossary, in page order."""
-    terms: list[str] = []
-    block: list[str] = []
-    in_fence = False
-    for line in [*markdown.splitlines(), ""]:
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence:
-            continue
-        if line.startswith(":") and block:
-            terms.extend(block)
-            block = []
-        elif not stripped or line[:1].isspace() or stripped.startswith(("#", "-", "<", "|")):
-            block = []
-        else:
-            term = " ".join(_MARKUP.sub("", stripped).split())
-            if term:
-                block.append(term)
-    return terms
+    """Every term and alias of a definition-list glossary, in page order.
+
+    A glossary the parser rejects gives no terms here: the build reports that
+    error itself, with its line, and questions are made without terms.
+    """
+    try:
+        glossary = parse_glossary(markdown)
+    except GlossaryError:
+        return []
+    return [form.text for entry in glossary.entries for form in entry.forms]

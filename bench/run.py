@@ -1,0 +1,475 @@
+"""Build synthetic courses with and without the `seminar` plugin and compare.
+
+    python -m bench                      # every case at full size (what `make bench` runs)
+    python -m bench --size tiny          # seconds, for the test suite
+    python -m bench --cases heavy rebuild --repeat 3 --json results.json --check
+    python -m bench --profile heavy      # cProfile one plugin build into .cache/bench/
+
+Each case generates a deterministic course (`bench.corpus`) and builds it in
+alternating pairs, one build with the plugin and one without it (the same Markdown
+and `mkdocs.yml` minus the `seminar` entry), swapping the order in every other pair
+so neither variant always runs second. Every build runs in a fresh process
+(`bench.build_once`). For each pair the plugin's wall time, CPU time and peak
+memory are divided by the plain build's; the report gives the median of those
+ratios per case and compares it with the targets of issue 6.
+
+The script exits 0 whatever the ratios are, unless `--check` is given: then it
+exits 1 when a target is missed. It exits 2 when a build fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import pstats
+import statistics
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bench.corpus import PLAIN_CONFIG, SEMINAR_CONFIG, CourseSpec, CourseStats, write_course
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_WORKDIR = REPO / ".cache" / "bench"
+
+#: The cases, in the order they run and are reported.
+CASES = ("course", "heavy", "bigbib", "rebuild")
+LABELS = {
+    "course": "course",
+    "heavy": "heavy",
+    "bigbib": "big bibliography",
+    "rebuild": "rebuild after one edit",
+}
+#: The course each case builds: `rebuild` edits and rebuilds the heavy course.
+COURSE_OF = {"course": "course", "heavy": "heavy", "bigbib": "bigbib", "rebuild": "heavy"}
+#: Alternating pairs per case unless `--repeat` says otherwise.
+DEFAULT_PAIRS = {"course": 5, "heavy": 3, "bigbib": 5, "rebuild": 3}
+
+FULL: dict[str, CourseSpec] = {
+    "course": CourseSpec(
+        "course",
+        pages=20,
+        words_per_page=1000,
+        citations=100,
+        cited_entries=60,
+        bib_entries=60,
+        terms=40,
+    ),
+    "heavy": CourseSpec(
+        "heavy",
+        pages=300,
+        words_per_page=1200,
+        citations=1500,
+        cited_entries=1000,
+        bib_entries=1000,
+        terms=300,
+    ),
+    # The course's Markdown and cited works (same seed), with 19,940 uncited entries more.
+    "bigbib": CourseSpec(
+        "bigbib",
+        pages=20,
+        words_per_page=1000,
+        citations=100,
+        cited_entries=60,
+        bib_entries=20_000,
+        terms=40,
+    ),
+}
+TINY: dict[str, CourseSpec] = {
+    "course": CourseSpec("course", 3, 150, 10, 7, 7, 5),
+    "heavy": CourseSpec("heavy", 6, 200, 30, 20, 20, 12),
+    "bigbib": CourseSpec("bigbib", 3, 150, 10, 7, 300, 5),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A limit on the median ratio (plugin ÷ plain) of one metric of one case."""
+
+    label: str
+    case: str
+    metric: str
+    limit: float
+
+
+TARGETS = (
+    Target("course", "course", "wall", 1.10),
+    Target("heavy", "heavy", "wall", 1.30),
+    Target("big bibliography", "bigbib", "wall", 1.15),
+    Target("rebuild after one edit", "rebuild", "wall", 1.10),
+    Target("peak memory, heavy", "heavy", "peak_mib", 1.50),
+)
+METRICS = ("wall", "cpu", "peak_mib")
+VARIANTS = ("plain", "seminar")
+
+
+class BenchError(RuntimeError):
+    """A build failed; the message holds the end of its output."""
+
+
+def specs_for(size: str, scale: float | None) -> dict[str, CourseSpec]:
+    """The course specs of a size preset, or the full ones multiplied by `scale`."""
+    if scale is not None:
+        return {
+            name: spec.scaled(scale, pages=2, words_per_page=100) for name, spec in FULL.items()
+        }
+    return TINY if size == "tiny" else FULL
+
+
+def build(config: Path, *, serve_edit: bool = False, profile: Path | None = None) -> dict[str, Any]:
+    """Build once in a fresh process (`bench.build_once`) and return its measurements."""
+    command = [sys.executable, "-m", "bench.build_once", str(config)]
+    if serve_edit:
+        command.append("--serve-edit")
+    if profile is not None:
+        command += ["--profile", str(profile)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = "\n".join((done.stderr or done.stdout).splitlines()[-25:])
+        raise BenchError(f"building {config} failed (exit {done.returncode}):\n{tail}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    for message in result["warning_messages"]:
+        print(f"    warning in {config.name}: {message}", file=sys.stderr)
+    return result
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    """`numerator / denominator`, or NaN when the denominator is not positive."""
+    return numerator / denominator if denominator > 0 else math.nan
+
+
+def run_case(case: str, folder: Path, pairs: int, warmup: int) -> dict[str, Any]:
+    """Alternate plugin and plain builds of one case; return samples, medians and ratios."""
+    configs = {"plain": folder / PLAIN_CONFIG, "seminar": folder / SEMINAR_CONFIG}
+    serve_edit = case == "rebuild"
+    for number in range(warmup):
+        for variant in VARIANTS:
+            result = build(configs[variant], serve_edit=serve_edit)
+            print(
+                f"  {case:8} warm-up {number + 1}/{warmup}  {variant:7} {result['wall']:7.2f} s",
+                file=sys.stderr,
+            )
+    samples: dict[str, list[dict[str, Any]]] = {"plain": [], "seminar": []}
+    for number in range(pairs):
+        order = VARIANTS if number % 2 == 0 else VARIANTS[::-1]
+        for variant in order:
+            result = build(configs[variant], serve_edit=serve_edit)
+            samples[variant].append(result)
+            print(
+                f"  {case:8} pair {number + 1}/{pairs}  {variant:7} {result['wall']:7.2f} s",
+                file=sys.stderr,
+            )
+    report: dict[str, Any] = {"label": LABELS[case], "pairs": pairs}
+    for variant in VARIANTS:
+        runs = samples[variant]
+        report[variant] = {
+            **{metric: [run[metric] for run in runs] for metric in METRICS},
+            "peak_children_mib": [run["peak_children_mib"] for run in runs],
+            "warnings": sum(run["warnings"] for run in runs),
+        }
+        if serve_edit:
+            report[variant]["first_wall"] = [run["first_wall"] for run in runs]
+    report["median"] = {
+        variant: {metric: statistics.median(report[variant][metric]) for metric in METRICS}
+        for variant in VARIANTS
+    }
+    pair_ratios = {
+        metric: [
+            ratio(s[metric], p[metric])
+            for s, p in zip(samples["seminar"], samples["plain"], strict=True)
+        ]
+        for metric in METRICS
+    }
+    report["ratio"] = {metric: statistics.median(pair_ratios[metric]) for metric in METRICS}
+    # Contention only ever slows a build down, so the fastest builds are a cross-check.
+    report["ratio_of_fastest"] = {
+        metric: ratio(min(report["seminar"][metric]), min(report["plain"][metric]))
+        for metric in METRICS
+    }
+    # How far the pairs disagree: a wide range means a noisy machine, not a slow plugin.
+    report["ratio_range"] = {
+        metric: [min(values), max(values)] for metric, values in pair_ratios.items()
+    }
+    return report
+
+
+def evaluate(cases: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Compare each measured case with its targets."""
+    rows = []
+    for target in TARGETS:
+        if target.case not in cases:
+            continue
+        value = cases[target.case]["ratio"][target.metric]
+        rows.append({**asdict(target), "ratio": value, "passed": bool(value <= target.limit)})
+    return rows
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f} s"
+
+
+def _mib(value: float) -> str:
+    return f"{value:.0f} MiB"
+
+
+def render(results: dict[str, Any]) -> str:
+    """The report as Markdown: the targets table, then every metric of every case."""
+    meta = results["meta"]
+    cases = results["cases"]
+    lines = [
+        f"Seminar benchmark, {meta['date']}: size {meta['size']}, {meta['cpus']} CPUs, "
+        f"Python {meta['python']}, MkDocs {meta['mkdocs']}, Material {meta['material']}, "
+        f"seminar {meta['seminar']} at {meta['commit']}",
+        "",
+        "| case | measured | plain | seminar | ratio | target | result |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in results["targets"]:
+        case = cases[row["case"]]
+        metric = row["metric"]
+        show = _mib if metric == "peak_mib" else _seconds
+        what = {
+            "wall": "wall time" if row["case"] != "rebuild" else "wall time of the rebuild",
+            "peak_mib": "peak memory",
+        }[metric]
+        lines.append(
+            f"| {row['label']} | {what}, median of {case['pairs']} | "
+            f"{show(case['median']['plain'][metric])} | "
+            f"{show(case['median']['seminar'][metric])} | "
+            f"{row['ratio']:.2f} | ≤ {row['limit']:.2f} | {'PASS' if row['passed'] else 'FAIL'} |"
+        )
+    lines += [
+        "",
+        "| case | pairs | wall ratio (pairs' range) | fastest wall ratio "
+        "| CPU ratio (pairs' range) | peak memory ratio | CPU plain / seminar "
+        "| warnings plain / seminar |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for case in cases.values():
+        median = case["median"]
+        spread = {
+            metric: "{:.2f} ({:.2f}\N{EN DASH}{:.2f})".format(
+                case["ratio"][metric], *case["ratio_range"][metric]
+            )
+            for metric in ("wall", "cpu")
+        }
+        lines.append(
+            f"| {case['label']} | {case['pairs']} | {spread['wall']} | "
+            f"{case['ratio_of_fastest']['wall']:.2f} | "
+            f"{spread['cpu']} | {case['ratio']['peak_mib']:.2f} | "
+            f"{_seconds(median['plain']['cpu'])} / {_seconds(median['seminar']['cpu'])} | "
+            f"{case['plain']['warnings']} / {case['seminar']['warnings']} |"
+        )
+    lines.append("")
+    for name, stats in results["courses"].items():
+        lines.append(
+            f"- {name}: {stats['pages']} pages, {stats['words']:,} words, "
+            f"{stats['citations']:,} citations of {stats['cited_keys']:,} works, "
+            f"{stats['bib_entries']:,} .bib entries ({stats['bib_bytes'] / 1e6:.1f} MB), "
+            f"{stats['terms']} terms + {stats['aliases']} aliases"
+        )
+    verdict = "all targets met" if results["passed"] else "some targets missed"
+    lines += ["", f"Ratios are medians of per-pair ratios (seminar ÷ plain); {verdict}."]
+    load = max(meta["load_before"], meta["load_after"])
+    if load > meta["cpus"]:
+        lines.append(
+            f"Note: the machine was busy (load average {load:.1f} on {meta['cpus']} CPUs), so "
+            "wall times are noisy: look at the pairs' range and the fastest builds, or rerun "
+            "on a quiet machine."
+        )
+    return "\n".join(lines)
+
+
+def _git_commit() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
+def metadata(size: str) -> dict[str, Any]:
+    """Where and with what the figures were measured."""
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "size": size,
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+        "python": platform.python_version(),
+        "mkdocs": version("mkdocs"),
+        "material": version("mkdocs-material"),
+        "seminar": version("mkdocs-seminar"),
+        "commit": _git_commit(),
+        # One-minute load average: other processes competing for the CPUs make noise.
+        "load_before": os.getloadavg()[0],
+    }
+
+
+def generate(
+    cases: Sequence[str], specs: dict[str, CourseSpec], root: Path
+) -> dict[str, tuple[Path, CourseStats]]:
+    """Write the courses the cases need; return each course's folder and contents."""
+    courses: dict[str, tuple[Path, CourseStats]] = {}
+    for case in cases:
+        name = COURSE_OF[case]
+        if name not in courses:
+            courses[name] = (root / name, write_course(specs[name], root / name))
+    return courses
+
+
+def profile(case: str, specs: dict[str, CourseSpec], workdir: Path, top: int = 30) -> Path:
+    """Profile one plugin build of `case` with cProfile; write `.prof` and `.txt` into `workdir`."""
+    courses = generate([case], specs, workdir / "courses" / "profile")
+    output = workdir / f"profile-{case}.prof"
+    build(
+        courses[COURSE_OF[case]][0] / SEMINAR_CONFIG,
+        serve_edit=case == "rebuild",
+        profile=output,
+    )
+    text = output.with_suffix(".txt")
+    with text.open("w", encoding="utf-8") as stream:
+        stats = pstats.Stats(str(output), stream=stream)
+        stats.sort_stats("cumulative").print_stats(top)
+    return output
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Build synthetic courses with and without the seminar plugin and compare.",
+    )
+    parser.add_argument(
+        "--size",
+        choices=("tiny", "full"),
+        default="full",
+        help="course sizes: full (issue 6) or tiny (seconds, for the tests); default full",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        help="instead of --size: the full sizes multiplied by this factor (e.g. 0.2)",
+    )
+    parser.add_argument(
+        "--cases",
+        nargs="+",
+        choices=CASES,
+        default=list(CASES),
+        metavar="CASE",
+        help=f"which cases to run, among {', '.join(CASES)}; default all",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        metavar="N",
+        help="alternating pairs per case (default: "
+        + ", ".join(f"{case} {n}" for case, n in DEFAULT_PAIRS.items())
+        + ")",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        metavar="N",
+        help="unmeasured builds of each variant before the first case (they warm the disk "
+        "cache and start Pandoc once); default 1",
+    )
+    parser.add_argument(
+        "--json",
+        metavar="FILE",
+        help="also write the results as JSON to FILE ('-' for standard output; the table "
+        "then goes to standard error)",
+    )
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--profile",
+        choices=CASES,
+        metavar="CASE",
+        help="instead of benchmarking, cProfile one plugin build of CASE into the work dir",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=DEFAULT_WORKDIR,
+        help="where courses and profiles are written; default .cache/bench",
+    )
+    args = parser.parse_args(argv)
+    if args.repeat is not None and args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    if args.warmup < 0:
+        parser.error("--warmup must not be negative")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; return the exit status."""
+    args = parse_args(argv)
+    specs = specs_for(args.size, args.scale)
+    size = args.size if args.scale is None else f"full x {args.scale:g}"
+    workdir: Path = args.workdir.resolve()
+    try:
+        if args.profile:
+            output = profile(args.profile, specs, workdir)
+            print(output.with_suffix(".txt").read_text(encoding="utf-8"))
+            print(f"Profile written to {output} (text summary: {output.with_suffix('.txt')}).")
+            return 0
+        cases = [case for case in CASES if case in args.cases]
+        courses = generate(cases, specs, workdir / "courses")
+        results: dict[str, Any] = {
+            "meta": metadata(size),
+            "courses": {name: asdict(stats) for name, (_, stats) in courses.items()},
+            "cases": {},
+        }
+        for case in cases:
+            print(f"{LABELS[case]}:", file=sys.stderr)
+            results["cases"][case] = run_case(
+                case,
+                courses[COURSE_OF[case]][0],
+                args.repeat or DEFAULT_PAIRS[case],
+                args.warmup if case == cases[0] else 0,
+            )
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    results["meta"]["load_after"] = os.getloadavg()[0]
+    results["targets"] = evaluate(results["cases"])
+    results["passed"] = all(row["passed"] for row in results["targets"])
+    table = render(results)
+    if args.json == "-":
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+        print(table, file=sys.stderr)
+    else:
+        print(table)
+        if args.json:
+            Path(args.json).write_text(
+                json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8"
+            )
+    return 1 if args.check and not results["passed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

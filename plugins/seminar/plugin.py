@@ -53,6 +53,7 @@ ASSETS_CSS = (
     "assets/seminar/popup.css",
     "assets/seminar/glossary.css",
     "assets/seminar/citations.css",
+    "assets/seminar/links.css",
 )
 ASSETS_JS = ("assets/seminar/popup.js",)
 USED_IN_TEMPLATE = "partials/seminar/glossary-used-in.html"

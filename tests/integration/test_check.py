@@ -114,7 +114,8 @@ CASES = [
                 "references.bib",
                 9,
                 "error",
-                "this BibTeX block does not parse (): '@book{broken,'.",
+                "this BibTeX block does not parse (its braces do not balance: 3 '{' but 1 '}'): "
+                "'@book{broken,'.",
                 "check the braces, quotes and commas of this entry.",
             )
         ],

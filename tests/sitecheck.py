@@ -50,34 +50,58 @@ def _target_file(site: Path, page: Path, path: str) -> Path:
     return target
 
 
-def broken_links(site: Path) -> list[BrokenLink]:
-    """Every internal link of every page of `site` whose file or `#anchor` is missing."""
-    parsed: dict[Path, _LinksAndIds] = {}
+@dataclass(frozen=True)
+class InternalLink:
+    """A link from `page` (at `line`) to a file of the site, perhaps with an `#anchor`."""
 
-    def parse(path: Path) -> _LinksAndIds:
-        if path not in parsed:
-            parser = _LinksAndIds()
-            parser.feed(path.read_text(encoding="utf-8"))
-            parsed[path] = parser
-        return parsed[path]
+    page: str
+    line: int
+    href: str
+    target: Path
+    fragment: str
 
-    broken = []
+
+def internal_links(site: Path) -> list[InternalLink]:
+    """Every link of every page of `site` that stays inside the site."""
+    found = []
     for page in sorted(site.rglob("*.html")):
-        for href, line in parse(page).links:
+        for href, line in _parse(page).links:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or href.startswith("//"):
                 continue  # external: not this check's business
             target = _target_file(site, page, parts.path)
             name = str(page.relative_to(site))
-            if not target.exists():
-                broken.append(BrokenLink(name, line, href, "no such file"))
-            elif (
-                parts.fragment
-                and target.suffix == ".html"
-                and unquote(parts.fragment) not in parse(target).ids
-            ):
-                broken.append(BrokenLink(name, line, href, "no such anchor"))
+            found.append(InternalLink(name, line, href, target, unquote(parts.fragment)))
+    return found
+
+
+def broken_links(site: Path) -> list[BrokenLink]:
+    """Every internal link of every page of `site` whose file or `#anchor` is missing."""
+    broken = []
+    for link in internal_links(site):
+        if not link.target.exists():
+            broken.append(BrokenLink(link.page, link.line, link.href, "no such file"))
+        elif (
+            link.fragment
+            and link.target.suffix == ".html"
+            and link.fragment not in _parse(link.target).ids
+        ):
+            broken.append(BrokenLink(link.page, link.line, link.href, "no such anchor"))
     return broken
+
+
+_PARSED: dict[tuple[Path, int, int], _LinksAndIds] = {}
+
+
+def _parse(path: Path) -> _LinksAndIds:
+    """The links and ids of a page, parsed once per version of the file."""
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _PARSED:
+        parser = _LinksAndIds()
+        parser.feed(path.read_text(encoding="utf-8"))
+        _PARSED[key] = parser
+    return _PARSED[key]
 
 
 def vnu_errors(site: Path) -> list[dict[str, object]]:

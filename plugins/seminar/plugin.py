@@ -54,9 +54,12 @@ ASSETS_CSS = (
     "assets/seminar/popup.css",
     "assets/seminar/glossary.css",
     "assets/seminar/citations.css",
+    "assets/seminar/links.css",
 )
 ASSETS_JS = ("assets/seminar/popup.js",)
 USED_IN_TEMPLATE = "partials/seminar/glossary-used-in.html"
+#: Uncited entries listed one per line; the rest are counted (a whole library may be uncited).
+UNCITED_SHOWN = 20
 
 
 class SeminarPlugin(BasePlugin[SeminarConfig]):
@@ -279,7 +282,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if not self.config.bibliography:
             return
         for warning in self._load_bibliography(config).warnings:
-            log.warning(warning)
+            log.warning(self._relative_bib_paths(warning, config))
         page = files.get_file_from_path(self.config.bibliography_page)
         self.bibliography_page = page.src_uri if page is not None else None
         sources = [f.content_string for f in files.documentation_pages()]
@@ -317,12 +320,14 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         try:
             return self.citations.load(self.config.bibliography)
         except (BibError, OSError) as error:
-            message = str(error)
-            # Paths as the author wrote them, relative to mkdocs.yml, not absolute.
-            base = os.path.dirname(config.config_file_path or "") or os.getcwd()
-            for path in self.config.bibliography:
-                message = message.replace(path, os.path.relpath(path, base))
-            raise PluginError(f"seminar: {message}") from None
+            raise PluginError(f"seminar: {self._relative_bib_paths(str(error), config)}") from None
+
+    def _relative_bib_paths(self, message: str, config: MkDocsConfig) -> str:
+        """Paths as the author wrote them, relative to mkdocs.yml, not absolute."""
+        base = os.path.dirname(config.config_file_path or "") or os.getcwd()
+        for path in self.config.bibliography:
+            message = message.replace(path, os.path.relpath(path, base))
+        return message
 
     def _citations_page_content(self, page: Page, config: MkDocsConfig) -> None:
         """Collect the page's citations and report unknown keys with their source line."""
@@ -357,8 +362,15 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             raise PluginError(f"seminar: {error}") from None
         for uri, html in changed.items():
             pages[uri].content = html
-        for entry in self.citations.uncited():
+        self._report_uncited()
+
+    def _report_uncited(self) -> None:
+        """Entries no page cites, at info level; a large library gets one summary line."""
+        uncited = self.citations.uncited()
+        for entry in uncited[:UNCITED_SHOWN]:
             log.info(f"{entry.path}:{entry.line}: entry '{entry.key}' is never cited")
+        if len(uncited) > UNCITED_SHOWN:
+            log.info(f"… and {len(uncited) - UNCITED_SHOWN} more entries that are never cited")
 
     def on_shutdown(self) -> None:
         """Stop the Pandoc worker thread."""

@@ -179,7 +179,9 @@ def _parsed_keys(path: str) -> dict[str, bibtex.BibEntry]:
     level = splitter.level
     splitter.setLevel(logging.ERROR)  # its warnings were shown on the first parse
     try:
-        library = bibtexparser.parse_string(Path(path).read_text(encoding="utf-8"), parse_stack=[])
+        # A file that is not UTF-8 was reported by `load`; its keys are still worth checking.
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        library = bibtexparser.parse_string(text, parse_stack=[])
     finally:
         splitter.setLevel(level)
     return {

@@ -140,10 +140,12 @@ def parse_bracketed(body: str) -> tuple[CiteItem, ...] | None:
 
 
 def _split_semicolons(body: str) -> list[str]:
-    parts, depth, start = [], 0, 0
+    # Not inside `[…]` nor inside a braced key: `@{a;b}` is one key.
+    parts, depth, braces, start = [], 0, 0, 0
     for index, char in enumerate(body):
         depth += (char == "[") - (char == "]")
-        if char == ";" and depth == 0:
+        braces += (char == "{") - (char == "}")
+        if char == ";" and depth == 0 and braces <= 0:
             parts.append(body[start:index])
             start = index + 1
     parts.append(body[start:])
@@ -231,7 +233,8 @@ class _Collector:
         self.citations: list[Citation] = []
         self.lines: list[int] = []
         self.source = ""
-        self.cursor = 0
+        self.cursor = 0  # start of the block of the last citation found
+        self.taken: list[tuple[int, int]] = []  # where the citations found so far are
 
     def add(self, citation: Citation, data: str, start: int) -> etree.Element:
         line = self._line(data, start, citation.source)
@@ -245,12 +248,17 @@ class _Collector:
         return element
 
     def _line(self, data: str, start: int, source: str) -> int:
-        # Inline processors see one block at a time, in document order: the next
-        # occurrence of the citation's text in the page source is where it was written.
+        # Inline processors see one block at a time, in document order, but within
+        # a block each pattern runs over the whole block in turn (bracketed before
+        # narrative citations). So the citation is the first occurrence of its text
+        # from the start of the current block that no earlier citation took.
         index = self.source.find(source, self.cursor)
+        while index >= 0 and any(s < index + len(source) and index < e for s, e in self.taken):
+            index = self.source.find(source, index + 1)
         if index < 0:
             return 0
-        self.cursor = index + len(source)
+        self.taken.append((index, index + len(source)))
+        self.cursor = self.source.rfind("\n\n", 0, index) + 1
         return self.source.count("\n", 0, index) + 1
 
 
@@ -299,6 +307,7 @@ class _RememberSource(Preprocessor):
         self.collector.citations = []
         self.collector.source = "\n".join(lines)
         self.collector.cursor = 0
+        self.collector.taken = []
         return lines
 
 

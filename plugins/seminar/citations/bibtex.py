@@ -83,6 +83,61 @@ class BibError(ValueError):
     """A `.bib` file cannot be used; the message names the file, the line and the fix."""
 
 
+#: Entry types of BibTeX and BibLaTeX that Pandoc's reader maps to a CSL type.
+KNOWN_TYPES = frozenset(
+    [
+        "article",
+        "book",
+        "booklet",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "conference",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+        "online",
+        "report",
+        "thesis",
+        "collection",
+        "mvbook",
+        "mvcollection",
+        "bookinbook",
+        "suppbook",
+        "suppcollection",
+        "periodical",
+        "suppperiodical",
+        "reference",
+        "mvreference",
+        "inreference",
+        "patent",
+        "software",
+        "dataset",
+        "www",
+        "electronic",
+        "artwork",
+        "audio",
+        "image",
+        "jurisdiction",
+        "legislation",
+        "legal",
+        "letter",
+        "movie",
+        "music",
+        "performance",
+        "review",
+        "standard",
+        "video",
+        "set",
+        "xdata",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class BibEntry:
     """One BibTeX entry, with where it came from.
@@ -213,7 +268,7 @@ def load(paths: list[str]) -> Bibliography:
     """
     bibliography = Bibliography()
     defined_at: dict[str, str] = {}
-    files = [_load_file(path, defined_at) for path in paths]
+    files = [_load_file(path, defined_at, bibliography.warnings) for path in paths]
     for source, entries in files:
         for entry in entries.values():
             for parent in entry.parents:
@@ -231,7 +286,9 @@ def load(paths: list[str]) -> Bibliography:
     return bibliography
 
 
-def _load_file(path: str, defined_at: dict[str, str]) -> tuple[BibSource, dict[str, BibEntry]]:
+def _load_file(
+    path: str, defined_at: dict[str, str], warnings: list[str]
+) -> tuple[BibSource, dict[str, BibEntry]]:
     text = _read(path)
     # Without the default middlewares: values stay as written, for Pandoc to read.
     library = bibtexparser.parse_string(text, parse_stack=[])
@@ -251,6 +308,12 @@ def _load_file(path: str, defined_at: dict[str, str]) -> tuple[BibSource, dict[s
         elif isinstance(block, model.Entry):
             where = f"{path}:{line}"
             _check_entry(block, where, strings)
+            if block.entry_type.lower() not in KNOWN_TYPES:
+                warnings.append(
+                    f"{where}: entry '{block.key}' has the type '@{block.entry_type}', which "
+                    "no style knows; it is formatted like @misc. Fix: use a standard type "
+                    "such as @article, @book, @incollection, @inproceedings or @misc."
+                )
             if block.key in defined_at:
                 raise BibError(
                     f"{where}: duplicate citation key '{block.key}' (first defined at "

@@ -397,7 +397,7 @@ def test_a_crossref_pandoc_would_ignore_is_a_warning(
         )
         (project / second).write_text(whole.replace("{whole,", "{Whole,"), "utf-8")
     site = build_site(project)
-    assert warning.replace("more.bib", str(project / "more.bib")) in caplog.text
+    assert warning in caplog.text  # paths as written, relative to mkdocs.yml
     # As Pandoc: nothing inherited, so no year and no publisher.
     assert texts(read(site, "index.html"), "div", "csl-entry") == ["Doe, J. (n.d.). Part."]
     with pytest.raises(Abort):

@@ -253,7 +253,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if not self.config.enabled:
             return None
         self._citations_files(files, config)
-        self.questions.on_files(files, config)
+        linker = self.glossary_linker
+        self.questions.on_files(files, config, linker.glossary if linker is not None else None)
         return files
 
     def on_nav(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
     from seminar.config import QuestionsConfig
+    from seminar.glossary import Glossary
 
 log = get_plugin_logger(__name__)
 
@@ -122,15 +123,26 @@ class QuestionPages:
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> None:
-        """Read the glossary's terms, and add the generated handout page."""
+    def on_files(
+        self, files: Files, config: MkDocsConfig, glossary: Glossary | None = None
+    ) -> None:
+        """Take the glossary's terms, and add the generated handout page.
+
+        Args:
+            files: The site's files.
+            config: The MkDocs configuration.
+            glossary: The glossary as the plugin already parsed it this build; without
+                it the glossary page is read here.
+        """
         if self.config is None or not self.config.enabled:
             return
         terms: list[str] = []
-        if self._glossary_uri:
-            glossary = files.get_file_from_path(self._glossary_uri)
-            if glossary is not None:
-                terms = glossary_terms(glossary.content_string)
+        if glossary is not None:
+            terms = [form.text for entry in glossary.entries for form in entry.forms]
+        elif self._glossary_uri:
+            page = files.get_file_from_path(self._glossary_uri)
+            if page is not None:
+                terms = glossary_terms(page.content_string)
         self.terms = tuple(dict.fromkeys([*terms, *self.extra_terms]))
         if self._matcher.terms != tuple(sorted(set(self.terms), key=lambda t: (-len(t), t))):
             self._matcher = TermMatcher.build(self.terms)

@@ -140,5 +140,11 @@ class SeminarConfig(base.Config):
     """Which occurrences of a glossary term become links: the `first` in each
     section of a page, `all`, or `none` (only the links the author writes)."""
 
+    cache = c.Type(bool, default=True)
+    """Keep results (formatted citations, parsed `.bib` files, questions) on disk between builds."""
+
+    cache_dir = c.Type(str, default=".cache/plugin/seminar")
+    """Where they are kept, relative to `mkdocs.yml` (Material's plugins use `.cache/plugin/`)."""
+
     questions = c.SubConfig(QuestionsConfig)
     """Discussion questions: `enabled`, `count`, `min_words`, `title`, `handout`, `handout_page`."""

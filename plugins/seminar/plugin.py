@@ -19,6 +19,7 @@ from seminar.citations.engine import FormatError
 from seminar.citations.site import SiteCitations
 from seminar.citations.syntax import CitationsExtension
 from seminar.config import SeminarConfig
+from seminar.diskcache import DiskCache
 from seminar.glossary import GlossaryError, TermMatcher, parse_glossary
 from seminar.glossary.html import (
     definitions_html,
@@ -81,6 +82,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         # last good build (until MkDocs empties it, right after `on_pre_build`).
         self.server: LiveReloadServer | None = None
         self.site_intact = True
+        self.disk_cache = DiskCache(None)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether we run under `mkdocs serve`.
@@ -102,6 +104,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 f"docs_dir '{config.docs_dir}'. Fix: create it, or give its path relative "
                 "to docs_dir (for example `glossary: glossary.md`)."
             )
+        self.disk_cache = DiskCache(self._cache_folder(config))
         # Paragraph anchors (`p-N`) are what back-links and question sources point to.
         config.markdown_extensions.append(ParagraphAnchorsExtension())  # type: ignore[arg-type]
         self._add_theme_assets(config)
@@ -109,6 +112,13 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self._citations_config(config)
         self.questions.on_config(self.config.questions, config, glossary)
         return config
+
+    def _cache_folder(self, config: MkDocsConfig) -> Path | None:
+        """The `cache_dir` as an absolute path (relative to `mkdocs.yml`), or None when off."""
+        if not self.config.cache:
+            return None
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return (base / self.config.cache_dir).resolve()
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files

@@ -1,0 +1,101 @@
+"""Results kept on disk between builds, in the plugin's `cache_dir`.
+
+Each result is one JSON document whose name is a hash of everything it depends
+on (its inputs and the code that made it), so a stale document is never read:
+changed inputs give another name. CI may keep the folder between runs, as it
+keeps Material's `.cache/plugin/*`; deleting it only makes the next build do the
+work again. A document that cannot be read or written is a miss, never an error:
+the cache only ever saves time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+#: Bump when the layout of a cached document changes.
+SCHEMA = "1"
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short, stable hash of some strings (lengths included, so parts never run together)."""
+    hasher = hashlib.blake2b(SCHEMA.encode(), digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def code_digest(*modules: str | Path, packages: tuple[str, ...] = ()) -> str:
+    """A hash of source files and package versions: results of other code get other names.
+
+    Args:
+        modules: Source files whose text decides a result.
+        packages: Distributions whose version decides it too.
+    """
+    parts: list[str | bytes] = [Path(module).read_bytes() for module in modules]
+    for package in packages:
+        try:
+            parts.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package} (not installed)")
+    return digest(*parts)
+
+
+class DiskCache:
+    """JSON documents by name in one folder per kind of result (or nowhere)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @property
+    def enabled(self) -> bool:
+        """Whether anything is read or written at all."""
+        return self.folder is not None
+
+    def load(self, kind: str, name: str) -> Any | None:
+        """The document of this kind saved under `name`, or None."""
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / kind / f"{name}.json", encoding="utf-8") as stream:
+                return json.load(stream)
+        except (OSError, ValueError):
+            return None
+
+    def save(self, kind: str, name: str, value: Any) -> None:
+        """Save a document atomically (a reader never sees half of one); ignore failures."""
+        if self.folder is None:
+            return
+        folder = self.folder / kind
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    json.dump(value, stream, ensure_ascii=False, separators=(",", ":"))
+                os.replace(temporary, folder / f"{name}.json")
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+
+    def prune(self, kind: str, keep: set[str]) -> None:
+        """Delete the documents of a kind that the last build did not use.
+
+        Called once per build with the names it read or wrote, so the folder
+        holds one build's worth of results instead of every version ever made.
+        """
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):
+            for path in (self.folder / kind).glob("*.json"):
+                if path.stem not in keep:
+                    path.unlink(missing_ok=True)

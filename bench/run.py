@@ -20,12 +20,14 @@ exits 1 when a target is missed. It exits 2 when a build fails.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import json
 import math
 import os
 import platform
 import pstats
+import shutil
 import statistics
 import subprocess
 import sys
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_WORKDIR = REPO / ".cache" / "bench"
+#: The plugin's disk cache in a course (its default `cache_dir`, beside mkdocs.yml).
+PLUGIN_CACHE = Path(".cache") / "plugin" / "seminar"
 
 #: The cases, in the order they run and are reported.
 CASES = ("course", "heavy", "bigbib", "rebuild")
@@ -144,18 +148,44 @@ def build(config: Path, *, serve_edit: bool = False, profile: Path | None = None
     return result
 
 
+def byte_compile() -> None:
+    """Compile the plugin's bytecode once, as installing a wheel does.
+
+    MkDocs and Material come from the virtualenv with their `.pyc` files; the
+    plugin runs from this checkout, and where `PYTHONDONTWRITEBYTECODE` is set
+    every build would compile its source again: a cost no installed plugin pays.
+    """
+    import seminar
+
+    for package in (Path(seminar.__file__).parent, REPO / "bench"):
+        compileall.compile_dir(package, quiet=1)
+
+
 def ratio(numerator: float, denominator: float) -> float:
     """`numerator / denominator`, or NaN when the denominator is not positive."""
     return numerator / denominator if denominator > 0 else math.nan
 
 
-def run_case(case: str, folder: Path, pairs: int, warmup: int) -> dict[str, Any]:
-    """Alternate plugin and plain builds of one case; return samples, medians and ratios."""
+def run_case(
+    case: str, folder: Path, pairs: int, warmup: int, *, cold: bool = False
+) -> dict[str, Any]:
+    """Alternate plugin and plain builds of one case; return samples, medians and ratios.
+
+    Warm (the default), every measured build finds the plugin's disk cache as the
+    warm-up builds left it, as CI with a kept `.cache/` and every `mkdocs build` after
+    the first do. With `cold`, the cache is deleted before every plugin build.
+    """
     configs = {"plain": folder / PLAIN_CONFIG, "seminar": folder / SEMINAR_CONFIG}
     serve_edit = case == "rebuild"
+
+    def build_variant(variant: str) -> dict[str, Any]:
+        if cold and variant == "seminar":
+            shutil.rmtree(folder / PLUGIN_CACHE, ignore_errors=True)
+        return build(configs[variant], serve_edit=serve_edit)
+
     for number in range(warmup):
         for variant in VARIANTS:
-            result = build(configs[variant], serve_edit=serve_edit)
+            result = build_variant(variant)
             print(
                 f"  {case:8} warm-up {number + 1}/{warmup}  {variant:7} {result['wall']:7.2f} s",
                 file=sys.stderr,
@@ -164,13 +194,13 @@ def run_case(case: str, folder: Path, pairs: int, warmup: int) -> dict[str, Any]
     for number in range(pairs):
         order = VARIANTS if number % 2 == 0 else VARIANTS[::-1]
         for variant in order:
-            result = build(configs[variant], serve_edit=serve_edit)
+            result = build_variant(variant)
             samples[variant].append(result)
             print(
                 f"  {case:8} pair {number + 1}/{pairs}  {variant:7} {result['wall']:7.2f} s",
                 file=sys.stderr,
             )
-    report: dict[str, Any] = {"label": LABELS[case], "pairs": pairs}
+    report: dict[str, Any] = {"label": LABELS[case], "pairs": pairs, "cold": cold}
     for variant in VARIANTS:
         runs = samples[variant]
         report[variant] = {
@@ -230,7 +260,12 @@ def render(results: dict[str, Any]) -> str:
     lines = [
         f"Seminar benchmark, {meta['date']}: size {meta['size']}, {meta['cpus']} CPUs, "
         f"Python {meta['python']}, MkDocs {meta['mkdocs']}, Material {meta['material']}, "
-        f"seminar {meta['seminar']} at {meta['commit']}",
+        f"seminar {meta['seminar']} at {meta['commit']}; plugin disk cache "
+        + (
+            "deleted before every build (--cold)"
+            if meta.get("cold")
+            else "warm (filled by the warm-up builds, as CI with a kept .cache/ would find it)"
+        ),
         "",
         "| case | measured | plain | seminar | ratio | target | result |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -341,10 +376,18 @@ def generate(
     return courses
 
 
-def profile(case: str, specs: dict[str, CourseSpec], workdir: Path, top: int = 30) -> Path:
-    """Profile one plugin build of `case` with cProfile; write `.prof` and `.txt` into `workdir`."""
+def profile(
+    case: str, specs: dict[str, CourseSpec], workdir: Path, top: int = 30, *, cold: bool = False
+) -> Path:
+    """Profile one plugin build of `case` with cProfile; write `.prof` and `.txt` into `workdir`.
+
+    The profiled build finds the disk cache warm, unless `cold`.
+    """
     courses = generate([case], specs, workdir / "courses" / "profile")
     output = workdir / f"profile-{case}.prof"
+    byte_compile()
+    if not cold:  # fill the disk cache first, as the benchmark's warm-up does
+        build(courses[COURSE_OF[case]][0] / SEMINAR_CONFIG, serve_edit=case == "rebuild")
     build(
         courses[COURSE_OF[case]][0] / SEMINAR_CONFIG,
         serve_edit=case == "rebuild",
@@ -395,8 +438,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         default=1,
         metavar="N",
-        help="unmeasured builds of each variant before the first case (they warm the disk "
-        "cache and start Pandoc once); default 1",
+        help="unmeasured builds of each variant before each case (they fill the plugin's "
+        "disk cache and the OS file cache); default 1",
+    )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="delete the plugin's disk cache (.cache/plugin/seminar) before every plugin "
+        "build, so every build does all the work: the first build of a fresh clone",
     )
     parser.add_argument(
         "--json",
@@ -433,14 +482,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     workdir: Path = args.workdir.resolve()
     try:
         if args.profile:
-            output = profile(args.profile, specs, workdir)
+            output = profile(args.profile, specs, workdir, cold=args.cold)
             print(output.with_suffix(".txt").read_text(encoding="utf-8"))
             print(f"Profile written to {output} (text summary: {output.with_suffix('.txt')}).")
             return 0
         cases = [case for case in CASES if case in args.cases]
         courses = generate(cases, specs, workdir / "courses")
+        byte_compile()
         results: dict[str, Any] = {
-            "meta": metadata(size),
+            "meta": metadata(size) | {"cold": args.cold},
             "courses": {name: asdict(stats) for name, (_, stats) in courses.items()},
             "cases": {},
         }
@@ -450,7 +500,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 case,
                 courses[COURSE_OF[case]][0],
                 args.repeat or DEFAULT_PAIRS[case],
-                args.warmup if case == cases[0] else 0,
+                args.warmup,
+                cold=args.cold,
             )
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)

@@ -32,6 +32,7 @@ from seminar.glossary.source import glossary_digest, line_of
 from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode
 from seminar.glossary.usage import used_in
 from seminar.paragraphs import ParagraphAnchorsExtension
+from seminar.partials import partials_environment
 from seminar.question_pages import QuestionPages
 from seminar.styles import BUNDLED_STYLES
 from seminar.titles import PageNames, page_labels
@@ -110,7 +111,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self._add_theme_assets(config)
         self._setup_glossary(config)
         self._citations_config(config)
-        self.questions.on_config(self.config.questions, config, glossary)
+        self.questions.on_config(self.config.questions, config, glossary, self.disk_cache)
         return config
 
     def _cache_folder(self, config: MkDocsConfig) -> Path | None:
@@ -223,7 +224,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             {src: (labels.get(src) or page.title or src, page.url) for src, page in pages.items()},
             glossary_page.url,
         )
-        template = env.get_template(USED_IN_TEMPLATE)
+        template = partials_environment(env).get_template(USED_IN_TEMPLATE)
         blocks = {slug: template.render(places=places) for slug, places in usage.items()}
         glossary_page.content = insert_after_definitions(glossary_page.content, spans, blocks)
         for src, page in pages.items():
@@ -313,6 +314,11 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if self.config.enabled and self.config.bibliography:
             self._load_bibliography(config)
         self.site_intact = False
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Drop cached results that this (successful) build no longer used."""
+        if self.config.enabled:
+            self.questions.on_post_build()
 
     def on_build_error(self, *, error: Exception) -> None:
         """Under `mkdocs serve`, keep serving the last good site after a failed rebuild.

@@ -9,25 +9,28 @@ with the theme's Jinja2 environment, so a site's `custom_dir` can override
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
+from seminar.diskcache import DiskCache, code_digest, digest
+from seminar.partials import partials_environment
 from seminar.questions import Generated, Question, generate
 from seminar.questions.analysis import TermMatcher
 from seminar.questions.glossary_terms import glossary_terms
 from seminar.questions.html import read_paragraphs
 from seminar.questions.settings import page_settings
-from seminar.questions.stems import StemError, Stems, load_stems
+from seminar.questions.stems import STEMS_TEMPLATE, StemError, Stems, load_stems
 
 if TYPE_CHECKING:
-    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
@@ -40,6 +43,10 @@ log = get_plugin_logger(__name__)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STYLESHEET = "assets/seminar/questions.css"
+#: The modules whose code decides a page's questions: a change to any renames its cache entries.
+QUESTIONS_CODE = sorted((Path(__file__).resolve().parent / "questions").glob("*.py"))
+#: The kind of document the disk cache keeps a page's questions under.
+CACHE_KIND = "questions"
 SECTION_ID = "seminar-questions"
 HANDOUT_INTRO = (
     "The discussion questions of every reading in this course. Print this page: each "
@@ -61,6 +68,50 @@ class PageQuestions:
         if question.paragraph in self.numbers:
             return str(self.numbers[question.paragraph])
         return question.paragraph.removeprefix("p-")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a page's HTML gives the questions: its size, paragraph numbers and questions.
+
+    This is what the cache keeps, by a hash of the page's HTML and of everything
+    else generation depends on, so a page read once is not read again.
+    """
+
+    words: int
+    numbers: dict[str, int]
+    generated: Generated | None
+
+    def as_json(self) -> dict[str, Any]:
+        """The form saved on disk."""
+        found = self.generated
+        return {
+            "words": self.words,
+            "numbers": self.numbers,
+            "generated": None
+            if found is None
+            else {
+                "questions": [dataclasses.asdict(q) for q in found.questions],
+                "unknown_hidden": list(found.unknown_hidden),
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Reading | None:
+        """A reading saved by `as_json`, or None when the document is not one."""
+        try:
+            found = data["generated"]
+            generated = (
+                None
+                if found is None
+                else Generated(
+                    tuple(Question(**q) for q in found["questions"]),
+                    tuple(found["unknown_hidden"]),
+                )
+            )
+            return cls(int(data["words"]), dict(data["numbers"]), generated)
+        except (KeyError, TypeError, ValueError):
+            return None
 
 
 def add_templates(config: MkDocsConfig) -> None:
@@ -91,29 +142,38 @@ class QuestionPages:
         self.extra_terms: tuple[str, ...] = ()
         self.count_override: int | None = None
         self.results: dict[str, PageQuestions] = {}
-        self._matcher = TermMatcher.build(())
+        self._matcher: TermMatcher | None = None
+        self._matcher_terms: tuple[str, ...] = ()
         self._env: jinja2.Environment | None = None
         self._stems: Stems | None = None
-        self._stems_key = ""
+        self._stems_key: str | None = None
+        self._code = ""
+        self.disk_cache = DiskCache(None)
         self._glossary_uri: str | None = None
         self._handout_uri: str | None = None
         self._nav: Navigation | None = None
-        # Questions by page content, kept from one `mkdocs serve` build to the next
+        # Readings by cache key, kept from one `mkdocs serve` build to the next
         # (only what the last build used, so the cache never grows).
-        self._cache: dict[tuple[Any, ...], Generated] = {}
-        self._previous: dict[tuple[Any, ...], Generated] = {}
+        self._cache: dict[str, Reading] = {}
+        self._previous: dict[str, Reading] = {}
 
     # -- configuration -------------------------------------------------------
 
     def on_config(
-        self, options: QuestionsConfig, config: MkDocsConfig, glossary: str | None
+        self,
+        options: QuestionsConfig,
+        config: MkDocsConfig,
+        glossary: str | None,
+        disk_cache: DiskCache | None = None,
     ) -> None:
         """Reset per-build state; put the templates and the stylesheet in place."""
         self.config = options
+        self.disk_cache = disk_cache or DiskCache(None)
         self.results = {}
         self._previous, self._cache = self._cache, {}
         self._env = None
         self._stems = None
+        self._stems_key = None
         self._nav = None
         self._glossary_uri = glossary
         self._handout_uri = options.handout_page if options.handout else None
@@ -144,8 +204,6 @@ class QuestionPages:
             if page is not None:
                 terms = glossary_terms(page.content_string)
         self.terms = tuple(dict.fromkeys([*terms, *self.extra_terms]))
-        if self._matcher.terms != tuple(sorted(set(self.terms), key=lambda t: (-len(t), t))):
-            self._matcher = TermMatcher.build(self.terms)
         if self._handout_uri:
             if files.get_file_from_path(self._handout_uri) is not None:
                 raise PluginError(
@@ -180,7 +238,7 @@ class QuestionPages:
 
     def _environment(self, config: MkDocsConfig) -> jinja2.Environment:
         if self._env is None:
-            self._env = config.theme.get_env()
+            self._env = partials_environment(config.theme.get_env())
         return self._env
 
     def _stem_set(self, config: MkDocsConfig) -> Stems:
@@ -192,8 +250,46 @@ class QuestionPages:
                 self._stems = load_stems(env.loader, language)
             except StemError as error:
                 raise PluginError(f"seminar: question stems: {error}") from None
-            self._stems_key = str(id(self._stems))
         return self._stems
+
+    def _stems_source(self, config: MkDocsConfig) -> str:
+        """The text of the stems template this site uses (its own, or the shipped one)."""
+        if self._stems_key is None:
+            env = self._environment(config)
+            assert env.loader is not None
+            names = [STEMS_TEMPLATE]
+            language = config.theme.get("language")
+            if language:
+                names.insert(0, STEMS_TEMPLATE.replace(".html", f".{language}.html"))
+            self._stems_key = ""
+            for name in names:
+                try:
+                    source, filename, _ = env.loader.get_source(env, name)
+                except jinja2.TemplateNotFound:
+                    continue
+                self._stems_key = f"{filename}\n{source}"
+                break
+        return self._stems_key
+
+    def _term_matcher(self) -> TermMatcher:
+        """The matcher of the glossary's terms, built once per set of terms."""
+        if self._matcher is None or self._matcher_terms != self.terms:
+            self._matcher = TermMatcher.build(self.terms)
+            self._matcher_terms = self.terms
+        return self._matcher
+
+    def _key(self, html: str, count: int, hidden: tuple[str, ...], config: MkDocsConfig) -> str:
+        """Everything a page's questions depend on, hashed: its HTML, options, terms, code."""
+        if not self._code:
+            self._code = code_digest(*QUESTIONS_CODE)
+        return digest(
+            self._code,
+            html,
+            str(count),
+            "\n".join(hidden),
+            "\n".join(self.terms),
+            self._stems_source(config),
+        )
 
     def wanted(self, page: Page, words: int, enabled: bool | None) -> bool:
         """Whether a page gets questions.
@@ -215,37 +311,18 @@ class QuestionPages:
         """Read a rendered page and make its questions (None when it gets none)."""
         assert self.config is not None
         settings = page_settings(page.meta.get("questions"))
-        line = _front_matter_line(page, "questions")
         for problem in settings.problems:
-            log.warning(f"{page.file.src_uri}:{line}: {problem}")
-        prose = read_paragraphs(html)
-        words = sum(len(p.text.split()) for p in prose.paragraphs)
-        if not self.wanted(page, words, settings.enabled):
-            return None
+            log.warning(f"{page.file.src_uri}:{_front_matter_line(page, 'questions')}: {problem}")
         count = self.config.count if settings.count is None else settings.count
         if self.count_override is not None:
             count = self.count_override
-        stems = self._stem_set(config)
-        key = (
-            tuple(prose.paragraphs),
-            tuple(sorted(prose.labels.items())),
-            self._matcher.terms,
-            count,
-            settings.hide,
-            self._stems_key,
-        )
-        found = self._cache.get(key) or self._previous.get(key)
+        key = self._key(html, count, settings.hide, config)
+        reading = self._reading(key, page, html, count, settings.enabled, settings.hide, config)
+        found = reading.generated
         if found is None:
-            found = generate(
-                prose.paragraphs,
-                count=count,
-                citations=prose.labels,
-                hidden=settings.hide,
-                stems=stems,
-                matcher=self._matcher,
-            )
-        self._cache[key] = found
+            return None
         for unknown in found.unknown_hidden:
+            line = _front_matter_line(page, "questions")
             log.warning(
                 f"{page.file.src_uri}:{line}: questions.hide: '{unknown}' matches no generated "
                 "question on this page (an id changes when its question's text changes). "
@@ -253,8 +330,48 @@ class QuestionPages:
             )
         questions = (*found.questions, *settings.add)
         origins = ("generated",) * len(found.questions) + ("instructor",) * len(settings.add)
-        numbers = {p.anchor: n for n, p in enumerate(prose.paragraphs, 1)}
-        return PageQuestions(page, questions, origins, numbers)
+        return PageQuestions(page, questions, origins, reading.numbers)
+
+    def _reading(
+        self,
+        key: str,
+        page: Page,
+        html: str,
+        count: int,
+        enabled: bool | None,
+        hidden: tuple[str, ...],
+        config: MkDocsConfig,
+    ) -> Reading:
+        """The page's reading: from this `serve` session, from disk, or made now."""
+        reading = self._cache.get(key) or self._previous.get(key)
+        if reading is None:
+            reading = Reading.from_json(self.disk_cache.load(CACHE_KIND, key))
+        wanted = reading is not None and self.wanted(page, reading.words, enabled)
+        if reading is None or (wanted and reading.generated is None):
+            prose = read_paragraphs(html)
+            words = sum(len(p.text.split()) for p in prose.paragraphs)
+            generated = None
+            if self.wanted(page, words, enabled):
+                generated = generate(
+                    prose.paragraphs,
+                    count=count,
+                    citations=prose.labels,
+                    hidden=hidden,
+                    stems=self._stem_set(config),
+                    matcher=self._term_matcher(),
+                )
+            numbers = {p.anchor: n for n, p in enumerate(prose.paragraphs, 1)}
+            reading = Reading(words, numbers, generated)
+            self.disk_cache.save(CACHE_KIND, key, reading.as_json())
+        elif not wanted:
+            reading = dataclasses.replace(reading, generated=None)
+        self._cache[key] = reading
+        return reading
+
+    def on_post_build(self) -> None:
+        """Forget, on disk, the questions of page versions this build did not show."""
+        if self.config is not None and self.config.enabled:
+            self.disk_cache.prune(CACHE_KIND, set(self._cache))
 
     @staticmethod
     def _context(result: PageQuestions) -> list[dict[str, str]]:

@@ -7,6 +7,7 @@ that Markdown produced is kept byte for byte wherever it is not changed.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 from dataclasses import dataclass
@@ -120,6 +121,12 @@ def relative_url(url: str, from_page: str) -> str:
     path, hash_sign, fragment = url.partition("#")
     if hash_sign and path == from_page:
         return "#" + fragment
+    return _relative_path(path, from_page) + (hash_sign + fragment)
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative_path(path: str, from_page: str) -> str:
+    """The path part of `relative_url` (a site has few pages and many fragments)."""
     folder, _, name = from_page.rpartition("/")
     base = _parts(folder if "." in name else from_page)
     target = _parts(path)
@@ -131,7 +138,7 @@ def relative_url(url: str, from_page: str) -> str:
     relative = "/".join([".."] * (len(base) - common) + target[common:]) or "."
     if path.endswith("/") or not target or relative == ".":
         relative += "/"
-    return relative + (hash_sign + fragment)
+    return relative
 
 
 def _rebase(url: str, from_page: str, to_page: str) -> str:

@@ -20,9 +20,12 @@ from seminar.citations.resolve import find_marker, find_placeholders, splice
 from seminar.citations.syntax import Citation, scan
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from concurrent.futures import Future
 
     import jinja2
+
+    from seminar.diskcache import DiskCache
 
 #: "Cited in:" in the languages Material's search supports best; English elsewhere.
 CITED_IN = {
@@ -38,9 +41,9 @@ CITED_IN = {
 PARAGRAPH = re.compile(r"p-(\d+)")
 
 
-def headings(language: str) -> tuple[str, str]:
+def headings(language: str, disk: DiskCache | None = None) -> tuple[str, str]:
     """The "References" heading (Pandoc's own translation) and the "Cited in:" label."""
-    heading = translations(language).get("References") or "References"
+    heading = translations(language, disk).get("References") or "References"
     return heading, CITED_IN.get(language.replace("_", "-").split("-")[0].lower(), "Cited in:")
 
 
@@ -68,6 +71,9 @@ class SiteCitations:
     def __init__(self) -> None:
         self.formatter = Formatter()
         self._bib_stamp: tuple[tuple[str, int, int], ...] = ()
+        # What each version of each `.bib` gave: in memory across `serve` rebuilds, and on
+        # disk once `use_disk` is called.
+        self.scans = bibtex.ScanCache()
         self.bibliography = bibtex.Bibliography()
         self.pages: dict[str, PageCitations] = {}
         self.job: Future[Formatted] | None = None
@@ -76,13 +82,20 @@ class SiteCitations:
         self.locale = "en-US"
         self.language = "en"
 
+    def use_disk(self, disk: DiskCache) -> None:
+        """Keep `.bib` scans and Pandoc's results in `disk` between builds."""
+        if disk.folder != self.scans.disk.folder:
+            self.scans = bibtex.ScanCache(disk)
+            self._bib_stamp = ()
+        self.formatter.disk = disk
+
     # -- loading and pre-scan --------------------------------------------------------------
 
     def load(self, paths: list[str]) -> bibtex.Bibliography:
         """Parse the `.bib` files, unless they are unchanged since the last build."""
         stamp = tuple((p, os.stat(p).st_mtime_ns, os.stat(p).st_size) for p in paths)
         if stamp != self._bib_stamp:
-            self.bibliography = bibtex.load(paths)
+            self.bibliography = bibtex.load(paths, self.scans)
             self._bib_stamp = stamp
         return self.bibliography
 
@@ -127,10 +140,14 @@ class SiteCitations:
         hint = f" — did you mean '{close[0]}'?" if close else ""
         return f"unknown citation key '{key}'{hint}"
 
-    def uncited(self) -> list[bibtex.BibEntry]:
-        """Entries no page cites."""
+    def uncited_keys(self) -> list[str]:
+        """Keys of the entries no page cites, in file order."""
         cited = {key for page in self.pages.values() for c in page.citations for key in c.keys}
-        return [e for key, e in self.bibliography.entries.items() if key not in cited]
+        return [key for key in self.bibliography.entries if key not in cited]
+
+    def uncited(self) -> Iterator[bibtex.BibEntry]:
+        """Entries no page cites, in file order, made one at a time (a library may be huge)."""
+        return (self.bibliography.entries[key] for key in self.uncited_keys())
 
     # -- resolution ------------------------------------------------------------------------
 
@@ -178,7 +195,7 @@ class SiteCitations:
         formatted = self.formatted()
         citation = env.get_template("partials/seminar/citation.html")
         references = env.get_template("partials/seminar/references.html")
-        heading, cited_in = headings(self.language)
+        heading, cited_in = headings(self.language, self.formatter.disk)
         hanging = self.style != "ieee"
         places: dict[str, dict[str, Place]] = {}
         changed: dict[str, str] = {}

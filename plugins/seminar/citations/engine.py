@@ -155,6 +155,12 @@ def run_pandoc(
             name = Path(tmp) / f"references-{number}{suffix if suffix in BIB_SUFFIXES else '.bib'}"
             name.write_text(bib.text, encoding="utf-8")
             files[str(name)] = bib
+        # The document and the answer go through files, not pipes: this thread then only
+        # waits for Pandoc to exit. Through pipes, `subprocess` feeds stdin 512 bytes per
+        # turn of a Python loop, and each turn waits for the GIL while MkDocs renders pages
+        # on the main thread, so Pandoc sat idle most of the time on a large site.
+        source, output = Path(tmp) / "citations.md", Path(tmp) / "citations.html"
+        source.write_text(document(citations, locale), encoding="utf-8")
         command = [
             str(pandoc_path()),
             "--sandbox",
@@ -164,21 +170,22 @@ def run_pandoc(
             "--wrap=none",
             *(f"--bibliography={name}" for name in files),
             f"--csl={style_path(style)}",
+            f"--output={output}",
+            str(source),
         ]
-        result = subprocess.run(
-            command,
-            input=document(citations, locale).encode(),
-            capture_output=True,
-            check=False,
-        )
+        result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+        html = output.read_text(encoding="utf-8") if result.returncode == 0 else ""
     if result.returncode != 0:
         raise FormatError(_failure(result.stderr.decode(errors="replace").strip(), style, files))
-    found, _ = pieces(result.stdout.decode(), "c-")
-    entries, order = pieces(result.stdout.decode(), "ref-")
+    found, order = pieces(html, "c-", "ref-")
     return Formatted(
         citations={text: found.get(f"c-{n}", "") for n, text in enumerate(citations)},
-        entries={ident.removeprefix("ref-"): html for ident, html in entries.items()},
-        order=[ident.removeprefix("ref-") for ident in order],
+        entries={
+            ident.removeprefix("ref-"): piece
+            for ident, piece in found.items()
+            if ident.startswith("ref-")
+        },
+        order=[ident.removeprefix("ref-") for ident in order if ident.startswith("ref-")],
     )
 
 

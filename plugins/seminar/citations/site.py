@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from seminar.citations import bibtex
 from seminar.citations.engine import Formatted, Formatter, translations
-from seminar.citations.resolve import find_marker, find_placeholders, splice
+from seminar.citations.resolve import find_emitted, find_marker, find_placeholders, splice
 from seminar.citations.syntax import Citation, scan
 
 if TYPE_CHECKING:
@@ -203,7 +203,8 @@ class SiteCitations:
             html = contents.get(uri)
             if html is None or not page.citations:
                 continue
-            placeholders = find_placeholders(html)
+            emitted = find_emitted(html, [c.paragraph for c in page.citations])
+            placeholders = emitted if emitted is not None else find_placeholders(html)
             replacements: dict[int, str] = {}
             cited: set[str] = set()
             for placeholder in placeholders:

@@ -27,7 +27,7 @@ import json, sys
 launched = []
 def hook(event, args):
     if event == "subprocess.Popen":
-        launched.append(str(args[0]))
+        launched.append(" ".join(map(str, args[1])))
 sys.addaudithook(hook)
 from mkdocs.__main__ import cli
 try:
@@ -73,7 +73,8 @@ def page_text(site: Path, page: str) -> str:
 
 
 def pandoc_runs(launched: list[str]) -> list[str]:
-    return [program for program in launched if os.path.basename(program) == "pandoc"]
+    """The Pandoc commands among the launched ones."""
+    return [command for command in launched if os.path.basename(command.split()[0]) == "pandoc"]
 
 
 def test_a_warm_build_runs_no_pandoc_and_writes_the_same_bytes(make_project):
@@ -128,3 +129,18 @@ def test_an_edit_to_the_bib_or_a_page_changes_the_result(make_project):
     )
     assert pandoc_runs(build(project, "ieee"))
     assert "[2]" in page_text(project / "ieee", "index.html")
+
+
+def test_citations_are_numbered_in_reading_order_with_one_pandoc_run(make_project):
+    # Python-Markdown reaches the list items after the paragraph below them; readers do not.
+    project = make_project(
+        {"index.md": "# Home\n\n- first [@roe2019]\n- second\n\nThen [@doe2020].\n"},
+        seminar="bibliography: references.bib\ncsl: ieee",
+        bib=BIB,
+    )
+    launched = build(project, "site")
+    formatting = [command for command in pandoc_runs(launched) if "--citeproc" in command]
+    assert len(formatting) == 1, "the pre-scan's batch is the one used"
+    text = page_text(project / "site", "index.html")
+    assert "first [1]" in text
+    assert "Then [2]." in text

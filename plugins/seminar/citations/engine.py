@@ -222,6 +222,8 @@ class Formatter:
         self._cache: dict[str, Future[Formatted]] = {}
         self.disk = disk or DiskCache(None)
         self.runs = 0
+        #: Names of the saved results this build used: `prune` keeps only these.
+        self.used: set[str] = set()
 
     def start(
         self, citations: Sequence[str], bibs: Sequence[Subset], style: str, locale: str
@@ -232,6 +234,9 @@ class Formatter:
         code is used as it is: Pandoc does not run at all.
         """
         key = cache_key(citations, bibs, style, locale)
+        name = self._disk_name(key)
+        if name is not None:
+            self.used.add(name)  # also when the result is still in memory (`serve`)
         if key not in self._cache:
             # Keep only the latest result: a serve session edits one thing at a time.
             self._cache = {key: self._saved(key) or self._run(key, citations, bibs, style, locale)}
@@ -248,7 +253,9 @@ class Formatter:
     def _saved(self, key: str) -> Future[Formatted] | None:
         """The result saved on disk for these inputs, as a finished future."""
         name = self._disk_name(key)
-        document = self.disk.load(self.KIND, name) if name else None
+        if name is None:
+            return None
+        document = self.disk.load(self.KIND, name)
         if not isinstance(document, dict):
             return None
         try:
@@ -259,7 +266,6 @@ class Formatter:
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
-        self.disk.prune(self.KIND, {name} if name else set())
         done: Future[Formatted] = Future()
         done.set_result(formatted)
         return done
@@ -285,10 +291,14 @@ class Formatter:
                         "order": result.order,
                     },
                 )
-                self.disk.prune(self.KIND, {name})
 
             job.add_done_callback(save)
         return job
+
+    def prune(self) -> None:
+        """Delete the saved results this build did not use (once per build)."""
+        self.disk.prune(self.KIND, self.used)
+        self.used = set()
 
     def close(self) -> None:
         """Stop the worker thread."""

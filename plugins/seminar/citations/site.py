@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 
 from seminar.citations import bibtex
 from seminar.citations.engine import Formatted, Formatter, translations
-from seminar.citations.resolve import find_emitted, find_marker, find_placeholders, splice
+from seminar.citations.resolve import (
+    Placeholder,
+    find_emitted,
+    find_marker,
+    find_placeholders,
+    splice,
+)
 from seminar.citations.syntax import Citation, scan
 
 if TYPE_CHECKING:
@@ -151,19 +157,26 @@ class SiteCitations:
 
     # -- resolution ------------------------------------------------------------------------
 
-    def formatted(self) -> Formatted:
-        """Pandoc's results for exactly the citations rendered, in the order rendered.
+    def formatted(self, reading: dict[str, list[Citation]] | None = None) -> Formatted:
+        """Pandoc's results for exactly the citations rendered, in the order read.
 
         The pre-scan's batch is used when it matches; otherwise (a citation the
         pre-scan could not tell apart from rendering, say in an indented code
         block) Pandoc runs again, since an extra or missing citation may change
         the style's "2019a" letters or IEEE numbers.
+
+        Args:
+            reading: Each page's citations in the order readers meet them (by their
+                place in the page), when known; Python-Markdown finds them in its own
+                order (a list after the paragraph below it), which is the fallback.
         """
+        if reading is None:
+            reading = {uri: page.citations for uri, page in self.pages.items()}
         wanted = list(
             dict.fromkeys(
                 c.pandoc()
-                for page in self.pages.values()
-                for c in page.citations
+                for citations in reading.values()
+                for c in citations
                 if all(key in self.bibliography for key in c.keys)
             )
         )
@@ -192,7 +205,20 @@ class SiteCitations:
         Returns:
             The new HTML of every page that changed.
         """
-        formatted = self.formatted()
+        found: dict[str, list[Placeholder]] = {}
+        for uri, page in self.pages.items():
+            html = contents.get(uri)
+            if html is None or not page.citations:
+                continue
+            emitted = find_emitted(html, [c.paragraph for c in page.citations])
+            found[uri] = emitted if emitted is not None else find_placeholders(html)
+        formatted = self.formatted(
+            {
+                uri: _reading_order(page.citations, found.get(uri, []))
+                for uri, page in self.pages.items()
+            }
+        )
+        self.formatter.prune()
         citation = env.get_template("partials/seminar/citation.html")
         references = env.get_template("partials/seminar/references.html")
         heading, cited_in = headings(self.language, self.formatter.disk)
@@ -203,8 +229,7 @@ class SiteCitations:
             html = contents.get(uri)
             if html is None or not page.citations:
                 continue
-            emitted = find_emitted(html, [c.paragraph for c in page.citations])
-            placeholders = emitted if emitted is not None else find_placeholders(html)
+            placeholders = found[uri]
             replacements: dict[int, str] = {}
             cited: set[str] = set()
             for placeholder in placeholders:
@@ -274,6 +299,14 @@ class SiteCitations:
     def close(self) -> None:
         """Stop the background worker."""
         self.formatter.close()
+
+
+def _reading_order(citations: list[Citation], placeholders: list[Placeholder]) -> list[Citation]:
+    """A page's citations in the order of their placeholders in it, then any not found."""
+    order = [p.index for p in placeholders if p.index < len(citations)]
+    seen = set(order)
+    order += [index for index in range(len(citations)) if index not in seen]
+    return [citations[index] for index in dict.fromkeys(order)]
 
 
 def _keys_of(text: str, bibliography: bibtex.Bibliography) -> list[str]:

@@ -51,16 +51,14 @@ _PART = rf'(?:{_BRACED}|"[^"{{}}\\]*+"|\d++|{_MACRO})'
 _VALUE = rf"{_PART}(?:\s*+#\s*+{_PART})*+"
 _FIELD = rf"\s*+{_NAME}\s*+=\s*+{_VALUE}\s*+"
 #: What bibtexparser's splitter takes for the start of a block.
-BLOCK_START = re.compile(r"@(\w*)[ \t]*+(?=[{(])")
+BLOCK_START = r"@(\w*)[ \t]*+(?=[{(])"
 #: The rest of an entry after `@type`: `{key, fields}` (or `{key}`), up to its closing brace.
-ENTRY = re.compile(
-    rf"\{{\s*+([^\s,{{}}\"#<>~^|=\\@%]++)\s*+(?:,(?:{_FIELD},)*+(?:{_FIELD})?)?\s*+\}}"
-)
-STRING = re.compile(rf"\{{\s*+({_NAME})\s*+=\s*+{_VALUE}\s*+\}}")
+ENTRY = rf"\{{\s*+([^\s,{{}}\"#<>~^|=\\@%]++)\s*+(?:,(?:{_FIELD},)*+(?:{_FIELD})?)?\s*+\}}"
+STRING = rf"\{{\s*+({_NAME})\s*+=\s*+{_VALUE}\s*+\}}"
 #: `@comment{…}` and `@preamble{…}`: balanced braces.
-BALANCED = re.compile(_BRACED)
+BALANCED = _BRACED
 #: A field's name: it follows the key's or the previous field's comma.
-FIELD_NAME = re.compile(rf",\s*+({_NAME})\s*+=")
+FIELD_NAME = rf",\s*+({_NAME})\s*+="
 #: What `bibtex._check_latex` and `_check_value` look at, found with `str.find` over the
 #: whole text: an entry holding one is validated. `\\%`, `\\$`, `\\#` are escaped and harmless.
 SUSPECT_TEXT = ("%", "$", "#", "\\begin", "\\end", "\\\\", "\\{", "\\}")
@@ -68,12 +66,12 @@ ESCAPABLE = frozenset("%$#")
 #: Field names whose value names another entry (case-insensitive).
 PARENT_WORDS = ("crossref", "xdata")
 #: A value that starts with a letter is a macro; months need no `@string`.
-MACRO_VALUE = re.compile(r"=\s*+[A-Za-z_]")
-MONTH_VALUE = re.compile(rf"=\s*+(?i:{_MONTHS})\s*+[,}}]")
+MACRO_VALUE = r"=\s*+[A-Za-z_]"
+MONTH_VALUE = rf"=\s*+(?i:{_MONTHS})\s*+[,}}]"
 #: An `@` at the start of a line ends a block for the splitter, even inside a value.
-LINE_START_AT = re.compile(r"\n\s*@")
+LINE_START_AT = r"\n\s*@"
 #: `name = {` between blocks: fields cut off from their entry (the full parse says where).
-STRAY_FIELD = re.compile(r"\b[A-Za-z][\w-]*\s*=\s*[{\"\d]")
+STRAY_FIELD = r"\b[A-Za-z][\w-]*\s*=\s*[{\"\d]"
 
 
 @dataclass
@@ -126,6 +124,13 @@ def scan(text: str, known_types: frozenset[str]) -> Scan | None:
         text: The whole file, decoded.
         known_types: Entry types (lowercase) that need no warning.
     """
+    # Compiled here, not on import: a warm build never scans (see `bibtex.ScanCache`).
+    stray, block_start, entry_re = (
+        re.compile(STRAY_FIELD),
+        re.compile(BLOCK_START),
+        re.compile(ENTRY),
+    )
+    field_name, line_start_at = re.compile(FIELD_NAME), re.compile(LINE_START_AT)
     result = Scan()
     entries = result.entries
     validate: set[str] = set()
@@ -134,11 +139,11 @@ def scan(text: str, known_types: frozenset[str]) -> Scan | None:
     while True:
         at = text.find("@", position)
         gap_end = length if at < 0 else at
-        if gap_end > position and STRAY_FIELD.search(text, position, gap_end):
+        if gap_end > position and stray.search(text, position, gap_end):
             return None
         if at < 0:
             break
-        start = BLOCK_START.match(text, at)
+        start = block_start.match(text, at)
         if start is None:  # an `@` in a comment between blocks, as for the splitter
             line += text.count("\n", position, at + 1)
             position = at + 1
@@ -155,17 +160,17 @@ def scan(text: str, known_types: frozenset[str]) -> Scan | None:
             if not kind.startswith("comment"):
                 result.others.append((at, end, line))
         else:
-            match = ENTRY.match(text, body)
+            match = entry_re.match(text, body)
             if match is None:
                 return None
             key, end = match.group(1), match.end()
             if key in entries:
                 return None
-            names = FIELD_NAME.findall(text, at, end)
+            names = field_name.findall(text, at, end)
             if kind not in known_types or len(names) != len(set(names)):
                 validate.add(key)
             entries[key] = (at, end, line)
-        if LINE_START_AT.search(text, at + 1, end):
+        if line_start_at.search(text, at + 1, end):
             return None
         line += text.count("\n", at, end)
         position = end
@@ -177,11 +182,11 @@ def scan(text: str, known_types: frozenset[str]) -> Scan | None:
 def _special(text: str, body: int, kind: str, result: Scan) -> int | None:
     """The end of a `@comment`, `@preamble` or `@string` block, or None when unsure."""
     if kind in {"comment", "preamble"}:
-        match = BALANCED.match(text, body)
+        match = re.compile(BALANCED).match(text, body)
         return match.end() if match is not None else None
     if kind != "string":
         return None  # `@stringent{…}` is a string block for the splitter: leave it to it
-    match = STRING.match(text, body)
+    match = re.compile(STRING).match(text, body)
     if match is None:
         return None
     name = match.group(1).lower()
@@ -212,8 +217,9 @@ def _suspect_entries(text: str, entries: dict[str, tuple[int, int, int]]) -> set
         while found >= 0:
             places.append(found)
             found = lowered.find(word, found + 1)
+    month = re.compile(MONTH_VALUE)
     places += [
-        m.start() for m in MACRO_VALUE.finditer(text) if not MONTH_VALUE.match(text, m.start())
+        m.start() for m in re.finditer(MACRO_VALUE, text) if not month.match(text, m.start())
     ]
     if not places:
         return set()

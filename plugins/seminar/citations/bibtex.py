@@ -34,14 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-import bibtexparser
-from bibtexparser import Library, model
-
 from seminar.citations import bibscan
 from seminar.diskcache import DiskCache, code_digest, digest
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
+
+    from bibtexparser import Library, model
 
 #: BibTeX's predefined month macros (and the full names some exports write bare).
 MONTHS = frozenset(
@@ -481,6 +480,9 @@ def _load_file(path: str, cache: ScanCache | None) -> tuple[BibSource, list[str]
 
 def _parse_whole(path: str, text: str) -> tuple[BibSource, list[str]]:
     """The full parse with bibtexparser, for a file the scan is unsure of."""
+    import bibtexparser  # only when needed: a warm build reads no `.bib` with it
+    from bibtexparser import model
+
     library = bibtexparser.parse_string(text, parse_stack=[])
     parents, warnings = _check_library(path, library, lambda line: line)
     spans: dict[str, Extent] = {}
@@ -510,6 +512,8 @@ def _validate(path: str, text: str, scanned: bibscan.Scan) -> tuple[BibSource, l
     if not extents:
         return BibSource(path, text, scanned.entries, tuple(scanned.others)), []
     cut, origins = _cut(text, extents)
+    import bibtexparser  # only when needed: a warm build reads no `.bib` with it
+
     library = bibtexparser.parse_string(cut, parse_stack=[])
     parents, warnings = _check_library(path, library, lambda line: _original_line(origins, line))
     return BibSource(path, text, scanned.entries, tuple(scanned.others), parents), warnings
@@ -523,6 +527,8 @@ def _check_library(
     Returns:
         Key -> parents for the entries that inherit, and the warnings.
     """
+    from bibtexparser import model
+
     _check_failed_blocks(path, library, lines)
     _check_outside_entries(library, path, lines)
     strings: set[str] = set()
@@ -575,6 +581,8 @@ def _decode(path: str, data: bytes) -> str:
 
 
 def _check_failed_blocks(path: str, library: Library, lines: Callable[[int], int]) -> None:
+    from bibtexparser import model
+
     for block in library.failed_blocks:
         line = lines(_line_of(block))
         if isinstance(block, model.DuplicateBlockKeyBlock):
@@ -617,6 +625,8 @@ def _check_outside_entries(library: Library, path: str, lines: Callable[[int], i
     A `}` that closes an entry too early leaves its remaining fields outside it,
     where BibTeX and Pandoc silently ignore them.
     """
+    from bibtexparser import model
+
     for comment in library.comments:
         if not isinstance(comment, model.ImplicitComment):
             continue

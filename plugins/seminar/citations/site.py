@@ -113,20 +113,21 @@ class SiteCitations:
         """
         self.pages = {}
         self.style, self.locale, self.language = style, locale, language
-        batch: dict[str, None] = {}
+        batch: dict[str, Citation] = {}
         for text in sources:
             if "@" not in text:
                 continue
             for citation in scan(text):
                 if all(key in self.bibliography for key in citation.keys):
-                    batch[citation.pandoc()] = None
-        self._submit(list(batch))
+                    batch.setdefault(citation.pandoc(), citation)
+        self._submit(batch)
 
-    def _submit(self, batch: list[str]) -> None:
-        self.batch = batch
-        keys = {key for text in batch for key in _keys_of(text, self.bibliography)}
+    def _submit(self, batch: dict[str, Citation]) -> None:
+        """Start formatting the citations (Pandoc text -> citation), in this order."""
+        self.batch = list(batch)
+        keys = {key for citation in batch.values() for key in citation.keys}
         bibs = self.bibliography.subset(keys)
-        self.job = self.formatter.start(batch, bibs, self.style, self.locale)
+        self.job = self.formatter.start(self.batch, bibs, self.style, self.locale)
 
     # -- per page --------------------------------------------------------------------------
 
@@ -172,15 +173,12 @@ class SiteCitations:
         """
         if reading is None:
             reading = {uri: page.citations for uri, page in self.pages.items()}
-        wanted = list(
-            dict.fromkeys(
-                c.pandoc()
-                for citations in reading.values()
-                for c in citations
-                if all(key in self.bibliography for key in c.keys)
-            )
-        )
-        if self.job is None or wanted != self.batch:
+        wanted: dict[str, Citation] = {}
+        for citations in reading.values():
+            for citation in citations:
+                if all(key in self.bibliography for key in citation.keys):
+                    wanted.setdefault(citation.pandoc(), citation)
+        if self.job is None or list(wanted) != self.batch:
             self._submit(wanted)
         assert self.job is not None
         return self.job.result()
@@ -307,10 +305,6 @@ def _reading_order(citations: list[Citation], placeholders: list[Placeholder]) -
     seen = set(order)
     order += [index for index in range(len(citations)) if index not in seen]
     return [citations[index] for index in dict.fromkeys(order)]
-
-
-def _keys_of(text: str, bibliography: bibtex.Bibliography) -> list[str]:
-    return [key for citation in scan(text) for key in citation.keys if key in bibliography]
 
 
 def _marked(citation: Citation, missing: list[str]) -> str:

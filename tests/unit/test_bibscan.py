@@ -3,9 +3,13 @@ fast path gives exactly what bibtexparser's parse of the whole file gives."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.corpus import CourseSpec, write_course
 from seminar.citations import bibscan, bibtex
@@ -180,3 +184,73 @@ def test_the_scan_is_kept_by_content_on_disk(tmp_path):
     assert "new" in edited
     (now,) = (tmp_path / "cache" / "bibscan").glob("*.json")
     assert now.name != saved.name
+
+
+# --- property: whatever the scan accepts, the fast path equals the full parse ---------------
+
+PIECES = [
+    "{T}",
+    "{A {b} c}",
+    '"Quoted"',
+    "2001",
+    "jan",
+    "acm",
+    "{x} # {y}",
+    "{40\\% off}",
+    "{50% off}",
+    "{$x$}",
+    "{$x}",
+    "{\\'e}",
+    "{a\\}b}",
+    "{a\\{b}",
+    "{a\\\\b}",
+    "{me@example.org}",
+    "{line\n@book{inner, title = {I}}}",
+    "{\\begin{x}}",
+    "{Unclosed",
+    "{A}{B}",
+    "",
+]
+NAMES = ["title", "year", "crossref", "Title", "note", "bad name", "month"]
+
+
+@st.composite
+def bib_texts(draw: st.DrawFn) -> str:
+    blocks = []
+    keys = draw(st.lists(st.sampled_from(["a", "b", "c", "A", "d e"]), min_size=1, max_size=4))
+    if draw(st.booleans()):
+        blocks.append("@string{acm = {ACM}}")
+    for key in keys:
+        kind = draw(st.sampled_from(["book", "misc", "weird", "comment", "preamble"]))
+        fields = draw(
+            st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(PIECES)), max_size=3)
+        )
+        body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+        if kind in {"comment", "preamble"}:
+            blocks.append(f"@{kind}{{{body}}}")
+        else:
+            blocks.append(f"@{kind}{{{key},\n{body}\n}}")
+    gap = draw(st.sampled_from(["\n\n", "\n% note me@x.org\n", "\ntitle = {lost}\n", "\n"]))
+    return gap.join(blocks) + "\n"
+
+
+def outcome(path: Path) -> object:
+    try:
+        bibliography = bibtex.load([str(path)])
+    except bibtex.BibError as error:
+        return ("error", str(error))
+    (source,) = bibliography.sources
+    spans = {key: tuple(extent) for key, extent in source.spans.items()}
+    return (spans, source.others, source.parents, bibliography.warnings)
+
+
+@settings(max_examples=300, deadline=None)
+@given(bib_texts())
+def test_the_fast_path_agrees_with_the_full_parse_on_any_text(text):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "references.bib"
+        path.write_text(text, encoding="utf-8")
+        fast = outcome(path)
+        with mock.patch.object(bibscan, "scan", return_value=None):
+            full = outcome(path)
+    assert fast == full

@@ -6,8 +6,7 @@ cited entries back out, byte for byte as the author wrote them, with their
 text per `.bib` file. Pandoc's own reader then does the names, particles, title
 case, LaTeX, `crossref` inheritance and dates exactly as `pandoc --citeproc
 --bibliography x.bib` would (measured against our own CSL-JSON conversion: 100%
-agreement on `xampl.bib` instead of 88%, and a `.bib` of 20,000 entries is read in
-1.6 s instead of 50 s, since nothing is decoded here).
+agreement on `xampl.bib` instead of 88%; nothing is decoded here).
 
 What this module guarantees before Pandoc sees anything: every block parses, no
 key is defined twice, every field is a well-formed value (`{…}`, `"…"`, a number,
@@ -22,7 +21,10 @@ expression per block and sorts out the entries every check is known to pass on;
 bibtexparser then parses only the `@string`s and the other entries, and the checks
 run on them with their lines in the file. A file the scan is unsure of is parsed
 whole, as before. What a file gave is kept by its content (`ScanCache`), in
-memory for `mkdocs serve` and on disk between builds.
+memory for `mkdocs serve` and on disk between builds. Measured on the benchmark's
+`.bib` of 20,000 entries (7.3 MB): the full parse and checks took about 4 s, the
+scan takes about 0.35 s, and a build that finds the file's result on disk about
+0.05 s.
 """
 
 from __future__ import annotations

@@ -258,6 +258,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.cite_extension = CitationsExtension()
         config.markdown_extensions.append(self.cite_extension)  # type: ignore[arg-type]
         self.cited_pages = {}
+        self.citations.use_disk(self.disk_cache)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Start the citations' formatting run; read glossary terms; add the handout page."""
@@ -383,8 +384,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
 
     def _report_uncited(self) -> None:
         """Entries no page cites, at info level; a large library gets one summary line."""
-        uncited = self.citations.uncited()
-        for entry in uncited[:UNCITED_SHOWN]:
+        uncited = self.citations.uncited_keys()
+        entries = self.citations.bibliography.entries
+        for entry in (entries[key] for key in uncited[:UNCITED_SHOWN]):
             log.info(f"{entry.path}:{entry.line}: entry '{entry.key}' is never cited")
         if len(uncited) > UNCITED_SHOWN:
             log.info(f"… and {len(uncited) - UNCITED_SHOWN} more entries that are never cited")

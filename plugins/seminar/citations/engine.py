@@ -7,7 +7,9 @@ per distinct citation), the cited entries into one BibTeX file per `.bib` file
 into pieces by id. The Pandoc binary comes from the pinned `pypandoc-binary`
 wheel (Pandoc 2.19.2: its citeproc is several times faster than Pandoc 3's on
 large batches; see README). Results are cached by a hash of every input, so a
-`mkdocs serve` rebuild with unchanged citations does not run Pandoc at all.
+`mkdocs serve` rebuild with unchanged citations does not run Pandoc at all; with a
+`DiskCache`, neither does a later build: the result is saved under a name made of
+those inputs, the Pandoc binary and the code that cuts its output.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ import subprocess
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
 from seminar.citations.sanitize import pieces
+from seminar.diskcache import DiskCache, code_digest, digest
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -60,12 +64,39 @@ def pandoc_path() -> Path:
 
 
 @functools.cache
-def translations(language: str) -> dict[str, str]:
+def pandoc_identity() -> str:
+    """What tells one Pandoc from another without running it: its wheel's version and size."""
+    binary = pandoc_path()
+    return f"pypandoc-binary {version('pypandoc-binary')}, {binary.stat().st_size} bytes"
+
+
+@functools.cache
+def _code() -> str:
+    """The code that shapes a saved result: the document we send and how we cut the answer."""
+    here = Path(__file__).parent
+    return code_digest(here / "engine.py", here / "sanitize.py")
+
+
+def translations(language: str, disk: DiskCache | None = None) -> dict[str, str]:
     """Pandoc's own UI terms for a language (`References`, `Bibliography`, …).
 
     Read from the data files built into the Pandoc binary, trying `de-AT`, then
-    `de`; an unknown language gives `{}`. Cached for the life of the process.
+    `de`; an unknown language gives `{}`. Cached for the life of the process and,
+    with `disk`, between builds.
     """
+    disk = disk or DiskCache(None)
+    name = digest("translations", language, pandoc_identity()) if disk.enabled else ""
+    saved = disk.load("translations", name) if name else None
+    if isinstance(saved, dict):
+        return {str(k): str(v) for k, v in saved.items()}
+    terms = _translations(language)
+    if name:
+        disk.save("translations", name, terms)
+    return terms
+
+
+@functools.cache
+def _translations(language: str) -> dict[str, str]:
     tag = language.replace("_", "-")
     for candidate in dict.fromkeys([tag, tag.split("-")[0].lower()]):
         result = subprocess.run(
@@ -124,6 +155,12 @@ def run_pandoc(
             name = Path(tmp) / f"references-{number}{suffix if suffix in BIB_SUFFIXES else '.bib'}"
             name.write_text(bib.text, encoding="utf-8")
             files[str(name)] = bib
+        # The document and the answer go through files, not pipes: this thread then only
+        # waits for Pandoc to exit. Through pipes, `subprocess` feeds stdin 512 bytes per
+        # turn of a Python loop, and each turn waits for the GIL while MkDocs renders pages
+        # on the main thread, so Pandoc sat idle most of the time on a large site.
+        source, output = Path(tmp) / "citations.md", Path(tmp) / "citations.html"
+        source.write_text(document(citations, locale), encoding="utf-8")
         command = [
             str(pandoc_path()),
             "--sandbox",
@@ -133,21 +170,22 @@ def run_pandoc(
             "--wrap=none",
             *(f"--bibliography={name}" for name in files),
             f"--csl={style_path(style)}",
+            f"--output={output}",
+            str(source),
         ]
-        result = subprocess.run(
-            command,
-            input=document(citations, locale).encode(),
-            capture_output=True,
-            check=False,
-        )
+        result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+        html = output.read_text(encoding="utf-8") if result.returncode == 0 else ""
     if result.returncode != 0:
         raise FormatError(_failure(result.stderr.decode(errors="replace").strip(), style, files))
-    found, _ = pieces(result.stdout.decode(), "c-")
-    entries, order = pieces(result.stdout.decode(), "ref-")
+    found, order = pieces(html, "c-", "ref-")
     return Formatted(
         citations={text: found.get(f"c-{n}", "") for n, text in enumerate(citations)},
-        entries={ident.removeprefix("ref-"): html for ident, html in entries.items()},
-        order=[ident.removeprefix("ref-") for ident in order],
+        entries={
+            ident.removeprefix("ref-"): piece
+            for ident, piece in found.items()
+            if ident.startswith("ref-")
+        },
+        order=[ident.removeprefix("ref-") for ident in order if ident.startswith("ref-")],
     )
 
 
@@ -177,21 +215,90 @@ def cache_key(citations: Sequence[str], bibs: Sequence[Subset], style: str, loca
 class Formatter:
     """Runs Pandoc in the background, once per distinct input, and remembers results."""
 
-    def __init__(self) -> None:
+    KIND = "pandoc"
+
+    def __init__(self, disk: DiskCache | None = None) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seminar-citeproc")
         self._cache: dict[str, Future[Formatted]] = {}
+        self.disk = disk or DiskCache(None)
         self.runs = 0
+        #: Names of the saved results this build used: `prune` keeps only these.
+        self.used: set[str] = set()
 
     def start(
         self, citations: Sequence[str], bibs: Sequence[Subset], style: str, locale: str
     ) -> Future[Formatted]:
-        """Start formatting (or reuse a finished or running job with the same inputs)."""
+        """Start formatting (or reuse a finished or running job with the same inputs).
+
+        A result an earlier build saved for the same inputs, Pandoc binary and
+        code is used as it is: Pandoc does not run at all.
+        """
         key = cache_key(citations, bibs, style, locale)
+        name = self._disk_name(key)
+        if name is not None:
+            self.used.add(name)  # also when the result is still in memory (`serve`)
         if key not in self._cache:
-            self.runs += 1
             # Keep only the latest result: a serve session edits one thing at a time.
-            self._cache = {key: self._pool.submit(run_pandoc, citations, bibs, style, locale)}
+            self._cache = {key: self._saved(key) or self._run(key, citations, bibs, style, locale)}
         return self._cache[key]
+
+    def _disk_name(self, key: str) -> str | None:
+        if not self.disk.enabled:
+            return None
+        try:
+            return digest(key, pandoc_identity(), _code())
+        except (FormatError, OSError):
+            return None  # Pandoc's own run reports a missing binary
+
+    def _saved(self, key: str) -> Future[Formatted] | None:
+        """The result saved on disk for these inputs, as a finished future."""
+        name = self._disk_name(key)
+        if name is None:
+            return None
+        document = self.disk.load(self.KIND, name)
+        if not isinstance(document, dict):
+            return None
+        try:
+            formatted = Formatted(
+                {str(k): str(v) for k, v in document["citations"].items()},
+                {str(k): str(v) for k, v in document["entries"].items()},
+                [str(key) for key in document["order"]],
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        done: Future[Formatted] = Future()
+        done.set_result(formatted)
+        return done
+
+    def _run(
+        self, key: str, citations: Sequence[str], bibs: Sequence[Subset], style: str, locale: str
+    ) -> Future[Formatted]:
+        self.runs += 1
+        job = self._pool.submit(run_pandoc, citations, bibs, style, locale)
+        name = self._disk_name(key)
+        if name is not None:
+
+            def save(done: Future[Formatted]) -> None:
+                if done.cancelled() or done.exception() is not None:
+                    return
+                result = done.result()
+                self.disk.save(
+                    self.KIND,
+                    name,
+                    {
+                        "citations": result.citations,
+                        "entries": result.entries,
+                        "order": result.order,
+                    },
+                )
+
+            job.add_done_callback(save)
+        return job
+
+    def prune(self) -> None:
+        """Delete the saved results this build did not use (once per build)."""
+        self.disk.prune(self.KIND, self.used)
+        self.used = set()
 
     def close(self) -> None:
         """Stop the worker thread."""

@@ -1,9 +1,15 @@
 """Find citation placeholders in a rendered page and replace them.
 
-The placeholders are our own `<span … data-seminar-cite="N">` elements, found
-with `html.parser` (exact tags, never a regular expression over the page). For
-each one we also note the top-level paragraph (`<p id="p-N">`) it sits in, for
-the "Cited in: Essay ¶2" back-links.
+The placeholders are our own `<span class="citation" data-cites="…"
+data-seminar-cite="N">` elements. `find_emitted` looks for exactly the ones the
+page's Markdown produced, by exact string search (never a regular expression):
+each number `0, 1, …` once (in the order Python-Markdown processed them), each
+closed by `</span>` with no tag inside, and `data-seminar-cite=` nowhere else in
+the page. Author HTML cannot pass for one unnoticed: any other
+`data-seminar-cite=` (even in a comment or a script, where a parser would not
+see it) breaks the count, and the page is then read by `find_placeholders`, with
+`html.parser`, exactly as before. The top-level paragraph each citation sits in
+(for "Cited in: Essay ¶2") was noted on the Markdown tree (`syntax.py`).
 """
 
 from __future__ import annotations
@@ -31,13 +37,20 @@ class Placeholder:
     paragraph: str
 
 
+def _line_starts(html: str) -> list[int]:
+    """The offset of every line's start: `str.find`, not a Python loop over each character."""
+    starts = [0]
+    newline = html.find("\n")
+    while newline >= 0:
+        starts.append(newline + 1)
+        newline = html.find("\n", newline + 1)
+    return starts
+
+
 class _Finder(HTMLParser):
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=False)
-        self.line_starts = [0]
-        for number, char in enumerate(html):
-            if char == "\n":
-                self.line_starts.append(number + 1)
+        self.line_starts = _line_starts(html)
         self.found: list[Placeholder] = []
         self.markers: list[tuple[int, int]] = []
         self.depth = 0
@@ -85,6 +98,41 @@ class _Finder(HTMLParser):
         if data.strip() == MARKER and self.current is None:
             end = self.position()
             self.markers.append((end, end + len(data) + 7))
+
+
+#: How every placeholder starts: Python-Markdown writes attributes in the order set.
+OPENING = '<span class="citation" data-cites="'
+
+
+def find_emitted(html: str, paragraphs: list[str]) -> list[Placeholder] | None:
+    """The page's placeholders by exact search, or None when they are not exactly ours.
+
+    Args:
+        html: The page.
+        paragraphs: For each citation the page's Markdown produced, its paragraph id.
+    """
+    if html.count("data-seminar-cite=") != len(paragraphs):
+        return None  # another span claims to be a placeholder: let the parser judge
+    found: list[Placeholder] = []
+    position = 0
+    for _ in paragraphs:
+        start = html.find(OPENING, position)
+        close = html.find(">", start) if start >= 0 else -1
+        attribute = html.rfind(' data-seminar-cite="', start, close)
+        if attribute < 0 or html[close - 1] != '"':
+            return None
+        number = html[attribute + len(' data-seminar-cite="') : close - 1]
+        end = html.find("</span>", close)
+        if not number.isdigit() or end < 0 or html.find("<", close + 1, end) >= 0:
+            return None
+        position = end + len("</span>")
+        index = int(number)
+        if index >= len(paragraphs):
+            return None
+        found.append(Placeholder(index, start, position, paragraphs[index]))
+    if sorted(p.index for p in found) != list(range(len(paragraphs))):
+        return None
+    return found
 
 
 def find_placeholders(html: str) -> list[Placeholder]:

@@ -16,13 +16,22 @@ from typing import TYPE_CHECKING
 
 from seminar.citations import bibtex
 from seminar.citations.engine import Formatted, Formatter, translations
-from seminar.citations.resolve import find_marker, find_placeholders, splice
+from seminar.citations.resolve import (
+    Placeholder,
+    find_emitted,
+    find_marker,
+    find_placeholders,
+    splice,
+)
 from seminar.citations.syntax import Citation, scan
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from concurrent.futures import Future
 
     import jinja2
+
+    from seminar.diskcache import DiskCache
 
 #: "Cited in:" in the languages Material's search supports best; English elsewhere.
 CITED_IN = {
@@ -38,9 +47,9 @@ CITED_IN = {
 PARAGRAPH = re.compile(r"p-(\d+)")
 
 
-def headings(language: str) -> tuple[str, str]:
+def headings(language: str, disk: DiskCache | None = None) -> tuple[str, str]:
     """The "References" heading (Pandoc's own translation) and the "Cited in:" label."""
-    heading = translations(language).get("References") or "References"
+    heading = translations(language, disk).get("References") or "References"
     return heading, CITED_IN.get(language.replace("_", "-").split("-")[0].lower(), "Cited in:")
 
 
@@ -68,6 +77,9 @@ class SiteCitations:
     def __init__(self) -> None:
         self.formatter = Formatter()
         self._bib_stamp: tuple[tuple[str, int, int], ...] = ()
+        # What each version of each `.bib` gave: in memory across `serve` rebuilds, and on
+        # disk once `use_disk` is called.
+        self.scans = bibtex.ScanCache()
         self.bibliography = bibtex.Bibliography()
         self.pages: dict[str, PageCitations] = {}
         self.job: Future[Formatted] | None = None
@@ -76,13 +88,20 @@ class SiteCitations:
         self.locale = "en-US"
         self.language = "en"
 
+    def use_disk(self, disk: DiskCache) -> None:
+        """Keep `.bib` scans and Pandoc's results in `disk` between builds."""
+        if disk.folder != self.scans.disk.folder:
+            self.scans = bibtex.ScanCache(disk)
+            self._bib_stamp = ()
+        self.formatter.disk = disk
+
     # -- loading and pre-scan --------------------------------------------------------------
 
     def load(self, paths: list[str]) -> bibtex.Bibliography:
         """Parse the `.bib` files, unless they are unchanged since the last build."""
         stamp = tuple((p, os.stat(p).st_mtime_ns, os.stat(p).st_size) for p in paths)
         if stamp != self._bib_stamp:
-            self.bibliography = bibtex.load(paths)
+            self.bibliography = bibtex.load(paths, self.scans)
             self._bib_stamp = stamp
         return self.bibliography
 
@@ -94,20 +113,21 @@ class SiteCitations:
         """
         self.pages = {}
         self.style, self.locale, self.language = style, locale, language
-        batch: dict[str, None] = {}
+        batch: dict[str, Citation] = {}
         for text in sources:
             if "@" not in text:
                 continue
             for citation in scan(text):
                 if all(key in self.bibliography for key in citation.keys):
-                    batch[citation.pandoc()] = None
-        self._submit(list(batch))
+                    batch.setdefault(citation.pandoc(), citation)
+        self._submit(batch)
 
-    def _submit(self, batch: list[str]) -> None:
-        self.batch = batch
-        keys = {key for text in batch for key in _keys_of(text, self.bibliography)}
+    def _submit(self, batch: dict[str, Citation]) -> None:
+        """Start formatting the citations (Pandoc text -> citation), in this order."""
+        self.batch = list(batch)
+        keys = {key for citation in batch.values() for key in citation.keys}
         bibs = self.bibliography.subset(keys)
-        self.job = self.formatter.start(batch, bibs, self.style, self.locale)
+        self.job = self.formatter.start(self.batch, bibs, self.style, self.locale)
 
     # -- per page --------------------------------------------------------------------------
 
@@ -127,30 +147,38 @@ class SiteCitations:
         hint = f" — did you mean '{close[0]}'?" if close else ""
         return f"unknown citation key '{key}'{hint}"
 
-    def uncited(self) -> list[bibtex.BibEntry]:
-        """Entries no page cites."""
+    def uncited_keys(self) -> list[str]:
+        """Keys of the entries no page cites, in file order."""
         cited = {key for page in self.pages.values() for c in page.citations for key in c.keys}
-        return [e for key, e in self.bibliography.entries.items() if key not in cited]
+        return [key for key in self.bibliography.entries if key not in cited]
+
+    def uncited(self) -> Iterator[bibtex.BibEntry]:
+        """Entries no page cites, in file order, made one at a time (a library may be huge)."""
+        return (self.bibliography.entries[key] for key in self.uncited_keys())
 
     # -- resolution ------------------------------------------------------------------------
 
-    def formatted(self) -> Formatted:
-        """Pandoc's results for exactly the citations rendered, in the order rendered.
+    def formatted(self, reading: dict[str, list[Citation]] | None = None) -> Formatted:
+        """Pandoc's results for exactly the citations rendered, in the order read.
 
         The pre-scan's batch is used when it matches; otherwise (a citation the
         pre-scan could not tell apart from rendering, say in an indented code
         block) Pandoc runs again, since an extra or missing citation may change
         the style's "2019a" letters or IEEE numbers.
+
+        Args:
+            reading: Each page's citations in the order readers meet them (by their
+                place in the page), when known; Python-Markdown finds them in its own
+                order (a list after the paragraph below it), which is the fallback.
         """
-        wanted = list(
-            dict.fromkeys(
-                c.pandoc()
-                for page in self.pages.values()
-                for c in page.citations
-                if all(key in self.bibliography for key in c.keys)
-            )
-        )
-        if self.job is None or wanted != self.batch:
+        if reading is None:
+            reading = {uri: page.citations for uri, page in self.pages.items()}
+        wanted: dict[str, Citation] = {}
+        for citations in reading.values():
+            for citation in citations:
+                if all(key in self.bibliography for key in citation.keys):
+                    wanted.setdefault(citation.pandoc(), citation)
+        if self.job is None or list(wanted) != self.batch:
             self._submit(wanted)
         assert self.job is not None
         return self.job.result()
@@ -175,10 +203,23 @@ class SiteCitations:
         Returns:
             The new HTML of every page that changed.
         """
-        formatted = self.formatted()
+        found: dict[str, list[Placeholder]] = {}
+        for uri, page in self.pages.items():
+            html = contents.get(uri)
+            if html is None or not page.citations:
+                continue
+            emitted = find_emitted(html, [c.paragraph for c in page.citations])
+            found[uri] = emitted if emitted is not None else find_placeholders(html)
+        formatted = self.formatted(
+            {
+                uri: _reading_order(page.citations, found.get(uri, []))
+                for uri, page in self.pages.items()
+            }
+        )
+        self.formatter.prune()
         citation = env.get_template("partials/seminar/citation.html")
         references = env.get_template("partials/seminar/references.html")
-        heading, cited_in = headings(self.language)
+        heading, cited_in = headings(self.language, self.formatter.disk)
         hanging = self.style != "ieee"
         places: dict[str, dict[str, Place]] = {}
         changed: dict[str, str] = {}
@@ -186,7 +227,7 @@ class SiteCitations:
             html = contents.get(uri)
             if html is None or not page.citations:
                 continue
-            placeholders = find_placeholders(html)
+            placeholders = found[uri]
             replacements: dict[int, str] = {}
             cited: set[str] = set()
             for placeholder in placeholders:
@@ -258,8 +299,12 @@ class SiteCitations:
         self.formatter.close()
 
 
-def _keys_of(text: str, bibliography: bibtex.Bibliography) -> list[str]:
-    return [key for citation in scan(text) for key in citation.keys if key in bibliography]
+def _reading_order(citations: list[Citation], placeholders: list[Placeholder]) -> list[Citation]:
+    """A page's citations in the order of their placeholders in it, then any not found."""
+    order = [p.index for p in placeholders if p.index < len(citations)]
+    seen = set(order)
+    order += [index for index in range(len(citations)) if index not in seen]
+    return [citations[index] for index in dict.fromkeys(order)]
 
 
 def _marked(citation: Citation, missing: list[str]) -> str:

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 if TYPE_CHECKING:
@@ -79,12 +80,14 @@ class Citation:
         narrative: `@key` written in the running text.
         source: The text as the author wrote it.
         line: 1-based line in the page's Markdown (0 when unknown).
+        paragraph: Id of the top-level paragraph it sits in (`p-3`), or "".
     """
 
     items: tuple[CiteItem, ...]
     narrative: bool = False
     source: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
+    paragraph: str = field(default="", compare=False)
 
     @property
     def keys(self) -> list[str]:
@@ -298,6 +301,31 @@ class NarrativeCitations(InlineProcessor):
         return self.collector.add(_narrative(m), data, m.start()), m.start(), m.end()
 
 
+class _NoteParagraphs(Treeprocessor):
+    """Note each citation's top-level paragraph, once paragraphs have their ids.
+
+    The resolver then finds placeholders by exact string search and needs no
+    parse of the page to know where each one sits.
+    """
+
+    def __init__(self, md: Markdown, collector: _Collector) -> None:
+        super().__init__(md)
+        self.collector = collector
+
+    def run(self, root: etree.Element) -> None:
+        citations = self.collector.citations
+        if not citations:
+            return
+        for child in root:
+            ident = child.get("id", "") if child.tag == "p" else ""
+            if not ident:
+                continue
+            for span in child.iter("span"):
+                index = span.get("data-seminar-cite", "")
+                if index.isdigit() and int(index) < len(citations):
+                    citations[int(index)] = replace(citations[int(index)], paragraph=ident)
+
+
 class _RememberSource(Preprocessor):
     def __init__(self, md: Markdown, collector: _Collector) -> None:
         super().__init__(md)
@@ -331,3 +359,7 @@ class CitationsExtension(Extension):
         md.preprocessors.register(_RememberSource(md, self.collector), "seminar-cite-src", 100)
         md.inlinePatterns.register(BracketedCitations(md, self.collector), "seminar-cite", 175)
         md.inlinePatterns.register(NarrativeCitations(md, self.collector), "seminar-narrative", 150)
+        # After the paragraph anchors (7), which give top-level paragraphs their ids.
+        md.treeprocessors.register(
+            _NoteParagraphs(md, self.collector), "seminar-cite-paragraphs", 6
+        )

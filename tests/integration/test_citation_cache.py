@@ -1,0 +1,146 @@
+"""The citations' disk cache: a second build in a fresh process runs no Pandoc and writes
+the same bytes; an edit to the `.bib` or to a page changes what is written."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+from tests.htmltext import page_text as _page_text
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+BIB = (
+    "@book{doe2020,\n  author = {Doe, Jane},\n  title = {A Book},\n  year = {2020},\n}\n\n"
+    "@article{roe2019,\n  author = {Roe, Richard},\n  title = {An Article},\n"
+    "  journal = {Journal of Things},\n  year = {2019},\n}\n"
+)
+
+#: Runs `mkdocs build` in this Python, noting every process it starts (Python's audit
+#: hook for `subprocess.Popen`: the real launch, not a stand-in for it).
+BUILD = """
+import json, sys
+launched = []
+def hook(event, args):
+    if event == "subprocess.Popen":
+        launched.append(" ".join(map(str, args[1])))
+sys.addaudithook(hook)
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "--quiet", "--site-dir", sys.argv[1]])
+except SystemExit as done:
+    code = done.code
+else:
+    code = 0
+with open(sys.argv[2], "w") as out:
+    json.dump(launched, out)
+sys.exit(code)
+"""
+
+
+def build(project: Path, site: str) -> list[str]:
+    """Build `project` into `site` in a fresh process; the programs it launched."""
+    record = project / f"{site}.launched.json"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD, site, str(record)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(record.read_text(encoding="utf-8"))
+
+
+def files(site: Path) -> dict[str, bytes]:
+    # The sitemap carries the build date; every page must be the same.
+    return {
+        str(path.relative_to(site)): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and not path.name.startswith("sitemap.xml")
+    }
+
+
+def page_text(site: Path, page: str) -> str:
+    """The page's text; tags split text nodes, so `( Doe` is `(Doe` as the reader sees it."""
+    return _page_text(site, page).replace("( ", "(").replace("[ ", "[")
+
+
+def pandoc_runs(launched: list[str]) -> list[str]:
+    """The Pandoc commands among the launched ones."""
+    return [command for command in launched if os.path.basename(command.split()[0]) == "pandoc"]
+
+
+def test_a_warm_build_runs_no_pandoc_and_writes_the_same_bytes(make_project):
+    project = make_project(
+        {
+            "index.md": "# Home\n\nAs [@doe2020, p. 3] shows, and @roe2019 agrees.\n",
+            "references.md": "# References\n\n<!-- seminar:bibliography -->\n",
+        },
+        seminar="bibliography: references.bib",
+        bib=BIB,
+    )
+    cold = build(project, "cold")
+    assert pandoc_runs(cold), "the first build formats with Pandoc"
+    cache = project / ".cache" / "plugin" / "seminar"
+    assert len(list((cache / "pandoc").glob("*.json"))) == 1
+    assert len(list((cache / "bibscan").glob("*.json"))) == 1
+
+    warm = build(project, "warm")
+    assert pandoc_runs(warm) == []
+    assert files(project / "warm") == files(project / "cold")
+    assert "(Doe, 2020, p. 3)" in page_text(project / "warm", "index.html")
+
+
+def test_an_edit_to_the_bib_or_a_page_changes_the_result(make_project):
+    project = make_project(
+        {"index.md": "# Home\n\nAs [@doe2020] shows.\n"},
+        seminar="bibliography: references.bib",
+        bib=BIB,
+    )
+    build(project, "first")
+    assert "(Doe, 2020)" in page_text(project / "first", "index.html")
+
+    bib = project / "references.bib"
+    bib.write_text(BIB.replace("year = {2020}", "year = {2021}"), encoding="utf-8")
+    assert pandoc_runs(build(project, "bib-edited"))
+    assert "(Doe, 2021)" in page_text(project / "bib-edited", "index.html")
+
+    page = project / "docs" / "index.md"
+    page.write_text("# Home\n\nAs [@doe2020] shows, and [@roe2019].\n", encoding="utf-8")
+    assert pandoc_runs(build(project, "page-edited"))
+    text = page_text(project / "page-edited", "index.html")
+    assert "(Doe, 2021)" in text
+    assert "(Roe, 2019)" in text
+
+    # Another style is another result too.
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "bibliography: references.bib", "bibliography: references.bib\n      csl: ieee"
+        ),
+        encoding="utf-8",
+    )
+    assert pandoc_runs(build(project, "ieee"))
+    assert "[2]" in page_text(project / "ieee", "index.html")
+
+
+def test_citations_are_numbered_in_reading_order_with_one_pandoc_run(make_project):
+    # Python-Markdown reaches the list items after the paragraph below them; readers do not.
+    project = make_project(
+        {"index.md": "# Home\n\n- first [@roe2019]\n- second\n\nThen [@doe2020].\n"},
+        seminar="bibliography: references.bib\ncsl: ieee",
+        bib=BIB,
+    )
+    launched = build(project, "site")
+    formatting = [command for command in pandoc_runs(launched) if "--citeproc" in command]
+    assert len(formatting) == 1, "the pre-scan's batch is the one used"
+    text = page_text(project / "site", "index.html")
+    assert "first [1]" in text
+    assert "Then [2]." in text

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from seminar.questions.alternation import literal_alternation
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -283,7 +285,7 @@ class TermMatcher:
         )
         if not unique:
             return cls(())
-        body = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in unique)
+        body = literal_alternation(unique, space=r"\s+", ignore_case=True)
         return cls(tuple(unique), re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE))
 
     def find(self, text: str) -> list[tuple[int, str]]:
@@ -502,17 +504,31 @@ def _opposition(text: str, found: list[tuple[int, str]]) -> tuple[str, ...]:
     return (first[1], second[1])
 
 
-def _surface(term: str, position: int, terms: tuple[str, ...]) -> str:
+def _lower_case_entries(terms: tuple[str, ...]) -> dict[str, str]:
+    """The glossary's lower-case entries by their lower-case form (the first one wins)."""
+    entries: dict[str, str] = {}
+    for entry in terms:
+        if entry.islower():
+            entries.setdefault(entry.lower(), entry)
+    return entries
+
+
+def _surface(term: str, position: int, lower_case_entries: dict[str, str]) -> str:
     """A term as it reads mid-sentence.
 
     A glossary that writes a term in lower case ("liberty") is followed even where
     the author capitalises it ("Social Liberty"); otherwise the author's spelling
     is kept, without the capital that only the start of a sentence gives it.
+
+    Args:
+        term: The term as the sentence writes it.
+        position: Where it starts in the sentence.
+        lower_case_entries: `_lower_case_entries` of the glossary's terms.
     """
     term = " ".join(term.split())
-    for entry in terms:
-        if entry.lower() == term.lower() and entry.islower():
-            return entry
+    entry = lower_case_entries.get(term.lower())
+    if entry is not None:
+        return entry
     if position == 0 and term[:1].isupper() and not term.isupper():
         return term[0].lower() + term[1:]
     return term
@@ -547,6 +563,7 @@ def analyse(sentences: Sequence[Sentence], matcher: TermMatcher) -> list[Claim]:
     """
     claims: list[Claim] = []
     last_paragraph = sentences[-1].paragraph if sentences else 0
+    lower_case_entries = _lower_case_entries(matcher.terms)
     for sentence in sentences:
         lower = sentence.text.lower()
         kinds = {kind for kind, cue in CUES.items() if cue.search(lower)}
@@ -557,7 +574,7 @@ def analyse(sentences: Sequence[Sentence], matcher: TermMatcher) -> list[Claim]:
         if sentence.paragraph == 0 and sentence.position == 0:
             kinds.add("thesis")
         terms: list[str] = []
-        found = [(p, _surface(t, p, matcher.terms)) for p, t in matcher.find(sentence.text)]
+        found = [(p, _surface(t, p, lower_case_entries)) for p, t in matcher.find(sentence.text)]
         for _, surface in found:
             if surface.lower() not in {t.lower() for t in terms}:
                 terms.append(surface)

@@ -19,15 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from seminar.questions.analysis import TermMatcher, analyse, with_quotes
-from seminar.questions.checks import (
-    EssayIndex,
-    bloom_level,
-    content_tokens,
-    failures,
-    plain,
-    quoted_spans,
-    tokens,
-)
+from seminar.questions.checks import EssayIndex, Reading, failed_checks, plain
 from seminar.questions.stems import Stems, default_stems
 from seminar.questions.text import split_sentences
 
@@ -103,7 +95,11 @@ class _Candidate:
 
 def question_id(text: str) -> str:
     """The stable id of a question: a hash of its normalised text."""
-    digest = hashlib.sha256(plain(text).encode("utf-8")).hexdigest()
+    return _id_of_plain(plain(text))
+
+
+def _id_of_plain(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return f"q-{digest[:8]}"
 
 
@@ -151,6 +147,8 @@ def _candidates(
 ) -> list[_Candidate]:
     found: dict[str, _Candidate] = {}
     english = stems.language.split("-")[0].lower() == "en"
+    # Two stems (or two claims) can write the same question: read and check it once.
+    passed: dict[str, Reading | None] = {}
     for claim in map(with_quotes, _shortlist(claims)):
         values = _values(claim, citations)
         stem: Stem
@@ -159,17 +157,26 @@ def _candidates(
                 text = stem.fill({**values, "quote": claim.term_quote})
             else:
                 text = stem.fill(values)
-            if text is None or failures(text, essay, english=english):
+            if text is None:
                 continue
-            if english and bloom_level(text) != stem.level:
+            if text in passed:
+                reading = passed[text]
+            else:
+                reading = Reading(text)
+                if next(failed_checks(reading, essay, english=english), None) is not None:
+                    reading = None
+                passed[text] = reading
+            if reading is None:
                 continue
-            qid = question_id(text)
+            if english and reading.level != stem.level:
+                continue
+            qid = _id_of_plain(reading.text)
             if qid in hidden:
                 seen_hidden.add(qid)
                 continue
             if qid in found:
                 continue
-            quoted = sum(len(q.split()) for q in quoted_spans(text))
+            quoted = sum(len(q.split()) for q in reading.spans)
             score = (
                 claim.weight
                 + _LEVEL_WEIGHT[stem.level]
@@ -186,7 +193,7 @@ def _candidates(
             )
             terms = frozenset(essay.terms.findall(text.lower())) if essay.terms else frozenset()
             found[qid] = _Candidate(
-                question, claim, score, content_tokens(text), tuple(tokens(text)[:3]), terms
+                question, claim, score, reading.content, tuple(reading.tokens[:3]), terms
             )
     return sorted(found.values(), key=lambda c: (-c.score, c.question.id))
 

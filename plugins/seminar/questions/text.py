@@ -16,6 +16,7 @@ verbatim on the page, whatever form the citation takes there.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -81,6 +82,7 @@ ABBREVIATIONS = frozenset(
 
 _OPENERS = {"(": ")", "[": "]", "\u201c": "\u201d"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
+_ENCLOSING = re.compile('["' + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) + "]")
 _PANDOC_CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 _AUTHOR_YEAR = re.compile(r"\((?:see |cf\. |e\.g\., )?[A-Z][^()]*?\b\d{4}[a-z]?\b[^()]*\)")
 _CANDIDATE = re.compile(r"[.!?\u2026]+[\"\u201d\u2019)\]]*(?=\s)")
@@ -148,7 +150,9 @@ def _enclosures(text: str) -> tuple[list[int], dict[int, int]]:
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight: int | None = None
-    for index, char in enumerate(text):
+    # Only the marks matter: visit them, not every character.
+    for match in _ENCLOSING.finditer(text):
+        index, char = match.start(), match.group()
         if char == '"':
             if straight is None:
                 straight = index
@@ -157,23 +161,18 @@ def _enclosures(text: str) -> tuple[list[int], dict[int, int]]:
                 straight = None
         elif char in _OPENERS:
             stack.append((char, index))
-        elif char in _CLOSERS:
+        else:
             opener = _CLOSERS[char]
             for level in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
                 if stack[level][0] == opener:
                     pairs.append((stack[level][1], index))
                     del stack[level:]
                     break
-    diff = [0] * (len(text) + 1)
+    diff = [0] * len(text)
     for start, end in pairs:
         diff[start + 1] += 1
         diff[end] -= 1
-    depth: list[int] = []
-    running = 0
-    for value in diff[:-1]:
-        running += value
-        depth.append(running)
-    return depth, {end: start for start, end in pairs}
+    return list(itertools.accumulate(diff)), {end: start for start, end in pairs}
 
 
 def _starts_sentence(text: str, index: int) -> bool:

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from seminar.questions.analysis import TermMatcher, analyse, with_quotes
-from seminar.questions.checks import EssayIndex, Reading, failed_checks, plain
+from seminar.questions.checks import EssayIndex, Reading, failed_checks, plain, quoted_spans
 from seminar.questions.stems import Stems, default_stems
 from seminar.questions.text import split_sentences
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Mapping, Sequence
+    from collections.abc import Callable, Collection, Mapping, Sequence
 
     from seminar.questions.analysis import Claim
     from seminar.questions.stems import Stem
@@ -50,6 +50,10 @@ LEVEL_PLAN = (
 MAX_JACCARD = 0.5
 MAX_CLAIMS = 60
 _LEVEL_WEIGHT = {"understand": 0.0, "apply": 0.2, "analyze": 0.6, "evaluate": 0.6, "create": 0.4}
+#: The most that `_pick`'s bonus adds to a score (an end paragraph, a new term, a term).
+_MAX_BONUS = 1.0 + 1.0 + 0.3
+#: Room for rounding when comparing a bound with a score.
+_SLACK = 1e-6
 
 
 @dataclass(frozen=True)
@@ -137,76 +141,149 @@ def _shortlist(claims: Sequence[Claim]) -> list[Claim]:
     return sorted(best, key=lambda c: (c.sentence.paragraph, c.sentence.position))
 
 
-def _candidates(
-    claims: Sequence[Claim],
-    stems: Stems,
-    essay: EssayIndex,
-    citations: Mapping[str, str],
-    hidden: Collection[str],
-    seen_hidden: set[str],
-) -> list[_Candidate]:
-    found: dict[str, _Candidate] = {}
-    english = stems.language.split("-")[0].lower() == "en"
-    # Two stems (or two claims) can write the same question: read and check it once.
-    passed: dict[str, Reading | None] = {}
-    for claim in map(with_quotes, _shortlist(claims)):
-        values = _values(claim, citations)
-        stem: Stem
-        for stem in stems.for_kinds(claim.kinds):
-            if "term" in stem.required and "quote" in stem.required:
-                text = stem.fill({**values, "quote": claim.term_quote})
-            else:
-                text = stem.fill(values)
-            if text is None:
-                continue
-            if text in passed:
-                reading = passed[text]
-            else:
-                reading = Reading(text)
-                if next(failed_checks(reading, essay, english=english), None) is not None:
-                    reading = None
-                passed[text] = reading
-            if reading is None:
-                continue
-            if english and reading.level != stem.level:
-                continue
-            qid = _id_of_plain(reading.text)
-            if qid in hidden:
-                seen_hidden.add(qid)
-                continue
-            if qid in found:
-                continue
-            quoted = sum(len(q.split()) for q in reading.spans)
-            score = (
-                claim.weight
-                + _LEVEL_WEIGHT[stem.level]
-                - (1.0 if stem.kind == "any" else 0.0)
-                - 0.05 * abs(quoted - 8)
-            )
-            question = Question(
-                id=qid,
-                text=text,
-                bloom=stem.level,
-                paragraph=claim.sentence.anchor,
-                source=claim.sentence.text,
-                stem=stem.name,
-            )
-            terms = frozenset(essay.terms.findall(text.lower())) if essay.terms else frozenset()
-            found[qid] = _Candidate(
-                question, claim, score, reading.content, tuple(reading.tokens[:3]), terms
-            )
-    return sorted(found.values(), key=lambda c: (-c.score, c.question.id))
+@dataclass(frozen=True)
+class _Filled:
+    """One stem filled for one claim, before any check."""
+
+    claim: Claim
+    stem: Stem
+    text: str
+    plain: str
+    score: float
 
 
-def _pick(candidates: list[_Candidate], count: int, paragraphs: int) -> list[_Candidate]:
+class _Candidates:
+    """The checked candidates, made on demand in ranking order.
+
+    Every stem is filled for every shortlisted claim and scored, but a question
+    is only checked when the pick could take it: `best` visits the questions
+    from the highest score down, stops where even the largest bonus could not
+    beat the best one found, and checks a question only once its score and
+    bonus would beat it. What it returns is exactly what checking every question
+    first and taking the best would give: a question's candidate is still its
+    first filled form (in claim, then stem order) that passes the checks, and
+    ties are still broken by id.
+    """
+
+    def __init__(
+        self,
+        claims: Sequence[Claim],
+        stems: Stems,
+        essay: EssayIndex,
+        citations: Mapping[str, str],
+        hidden: Collection[str],
+    ) -> None:
+        self.essay = essay
+        self.english = stems.language.split("-")[0].lower() == "en"
+        self.forms: dict[str, list[_Filled]] = {}
+        hidden_forms: dict[str, list[_Filled]] = {}
+        for claim in map(with_quotes, _shortlist(claims)):
+            values = _values(claim, citations)
+            stem: Stem
+            for stem in stems.for_kinds(claim.kinds):
+                if "term" in stem.required and "quote" in stem.required:
+                    text = stem.fill({**values, "quote": claim.term_quote})
+                else:
+                    text = stem.fill(values)
+                if text is None:
+                    continue
+                normal = plain(text)
+                qid = _id_of_plain(normal)
+                quoted = sum(len(q.split()) for q in quoted_spans(normal))
+                score = (
+                    claim.weight
+                    + _LEVEL_WEIGHT[stem.level]
+                    - (1.0 if stem.kind == "any" else 0.0)
+                    - 0.05 * abs(quoted - 8)
+                )
+                forms = hidden_forms if qid in hidden else self.forms
+                forms.setdefault(qid, []).append(_Filled(claim, stem, text, normal, score))
+        self.readings: dict[str, Reading | None] = {}
+        self.made: dict[int, _Candidate] = {}
+        #: Hidden ids that a question passing every check has (the others are reported).
+        self.seen_hidden = {
+            qid for qid, forms in hidden_forms.items() if any(map(self._passes, forms))
+        }
+        self.scores = {qid: max(f.score for f in forms) for qid, forms in self.forms.items()}
+        self.ranked = sorted(self.scores, key=lambda qid: (-self.scores[qid], qid))
+        self.levels = {qid: {f.stem.level for f in forms} for qid, forms in self.forms.items()}
+
+    def _passes(self, form: _Filled) -> bool:
+        """Whether a filled stem passes every check, its level's cue words included."""
+        if form.text not in self.readings:
+            read = Reading(form.text)
+            failed = next(failed_checks(read, self.essay, english=self.english), None)
+            self.readings[form.text] = read if failed is None else None
+        reading = self.readings[form.text]
+        return reading is not None and (not self.english or reading.level == form.stem.level)
+
+    def _make(self, qid: str, form: _Filled) -> _Candidate:
+        """The candidate a filled stem would be (checked or not)."""
+        if id(form) in self.made:
+            return self.made[id(form)]
+        claim, stem, text = form.claim, form.stem, form.text
+        question = Question(
+            id=qid,
+            text=text,
+            bloom=stem.level,
+            paragraph=claim.sentence.anchor,
+            source=claim.sentence.text,
+            stem=stem.name,
+        )
+        essay = self.essay
+        reading = Reading(text)
+        terms = frozenset(essay.terms.findall(text.lower())) if essay.terms else frozenset()
+        candidate = _Candidate(
+            question, claim, form.score, reading.content, tuple(reading.tokens[:3]), terms
+        )
+        self.made[id(form)] = candidate
+        return candidate
+
+    def best(
+        self,
+        level: str | None,
+        allowed: Callable[[_Candidate], bool],
+        value: Callable[[_Candidate], float],
+    ) -> _Candidate | None:
+        """The allowed candidate at `level` (any if None) with the highest (value, id)."""
+        best: _Candidate | None = None
+        best_key = (-math.inf, "")
+        for qid in self.ranked:
+            if self.scores[qid] + _MAX_BONUS < best_key[0] - _SLACK:
+                break  # ranked by score: no later question can win either
+            if level is not None and level not in self.levels[qid]:
+                continue
+            forms = self.forms[qid]
+            if len(forms) == 1:
+                # Check last: most questions lose on their value or are not allowed.
+                candidate = self._make(qid, forms[0])
+                if level is not None and candidate.question.bloom != level:
+                    continue
+                key = (value(candidate), qid)
+                if key <= best_key or not allowed(candidate) or not self._passes(forms[0]):
+                    continue
+            else:
+                # The question's candidate is its first form that passes the checks.
+                form = next((f for f in forms if self._passes(f)), None)
+                if form is None:
+                    continue
+                candidate = self._make(qid, form)
+                if level is not None and candidate.question.bloom != level:
+                    continue
+                key = (value(candidate), qid)
+                if key <= best_key or not allowed(candidate):
+                    continue
+            best, best_key = candidate, key
+        return best
+
+
+def _pick(candidates: _Candidates, count: int, paragraphs: int) -> list[_Candidate]:
     picked: list[_Candidate] = []
     max_opening = max(2, math.floor(0.4 * count))
     plan = [LEVEL_PLAN[i % len(LEVEL_PLAN)] for i in range(count)]
     last = paragraphs - 1
 
-    def allowed(c: _Candidate, level: str | None) -> bool:
-        if level is not None and c.question.bloom != level:
-            return False
+    def allowed(c: _Candidate) -> bool:
         if any(p.question.stem == c.question.stem for p in picked):
             return False
         if any(p.claim.sentence == c.claim.sentence for p in picked):
@@ -220,6 +297,7 @@ def _pick(candidates: list[_Candidate], count: int, paragraphs: int) -> list[_Ca
         return True
 
     def bonus(c: _Candidate) -> float:
+        # Never more than _MAX_BONUS: keep the two in step.
         used = [p.claim.sentence.paragraph for p in picked]
         number = c.claim.sentence.paragraph
         value = -1.5 * used.count(number)
@@ -232,9 +310,9 @@ def _pick(candidates: list[_Candidate], count: int, paragraphs: int) -> list[_Ca
 
     for level in plan:
         for wanted in (level, None):
-            pool = [c for c in candidates if allowed(c, wanted)]
-            if pool:
-                picked.append(max(pool, key=lambda c: (c.score + bonus(c), c.question.id)))
+            found = candidates.best(wanted, allowed, lambda c: c.score + bonus(c))
+            if found is not None:
+                picked.append(found)
                 break
     return picked
 
@@ -303,8 +381,7 @@ def generate(
     sentences = split_sentences(list(paragraphs))
     claims = analyse(sentences, matcher)
     essay = EssayIndex.build((p.text for p in paragraphs), matcher.terms)
-    seen_hidden: set[str] = set()
-    candidates = _candidates(claims, stems, essay, citations or {}, frozenset(hidden), seen_hidden)
+    candidates = _Candidates(claims, stems, essay, citations or {}, frozenset(hidden))
     picked = _pick(candidates, count, len(paragraphs))
     picked.sort(
         key=lambda c: (
@@ -314,5 +391,5 @@ def generate(
             c.question.id,
         )
     )
-    unknown = tuple(h for h in hidden if h not in seen_hidden)
+    unknown = tuple(h for h in hidden if h not in candidates.seen_hidden)
     return Generated(tuple(c.question for c in picked), unknown)

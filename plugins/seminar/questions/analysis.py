@@ -12,6 +12,7 @@ a conjunction, so that a quotation never ends mid-phrase.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -263,6 +264,7 @@ _PIVOT = re.compile(
     r"\b(rather than|instead of|than|versus|vs|unlike|contrary to|whereas|not|but|against|"
     r"between)\b"
 )
+_MARKUP = re.compile(r"[*_#{}<>\\]")
 _DASHES = frozenset({"--", "\u2014", "\u2013"})
 _OPENING_MARKS = "\"\u201c\u2018'(["
 _CLOSING_MARKS = ",;:.!?\u2026"
@@ -322,6 +324,7 @@ class Claim:
     weight: float
 
 
+@functools.lru_cache(maxsize=4096)
 def _bare(token: str) -> str:
     return token.strip(_OPENING_MARKS + _CLOSING_MARKS + "\u201d\u2019)]").lower()
 
@@ -412,7 +415,7 @@ def _acceptable(text: str) -> bool:
         return False
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
         return False
-    return not re.search(r"[*_#{}<>\\]", text)
+    return not _MARKUP.search(text)
 
 
 def quotations(segment: str, *, question: bool = False) -> list[tuple[float, str, bool]]:

@@ -254,7 +254,12 @@ def content_tokens(text: str) -> frozenset[str]:
 
 def quoted_spans(text: str) -> list[str]:
     """The double-quoted spans of a question."""
-    return [q.strip() for q in _QUOTED.findall(plain(text))]
+    return spans_of_plain(plain(text))
+
+
+def spans_of_plain(text: str) -> list[str]:
+    """`quoted_spans` of a text that is already `plain`."""
+    return [q.strip() for q in _QUOTED.findall(text)]
 
 
 def _level(lower: str) -> str:
@@ -286,7 +291,7 @@ class Reading:
         self.text = plain(question)
         self.lower = self.text.lower()
         self.tokens: list[str] = _TOKEN.findall(self.lower)
-        self.spans = [m.strip() for m in _QUOTED.findall(self.text)]
+        self.spans = spans_of_plain(self.text)
 
     @property
     def level(self) -> str:
@@ -300,8 +305,11 @@ class Reading:
 
 
 @functools.lru_cache(maxsize=16)
-def _terms_pattern(unique: tuple[str, ...]) -> re.Pattern[str]:
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     """The essay's term matcher; every page of a site has the same terms, so it is built once."""
+    unique = sorted({plain(t).lower() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
+    if not unique:
+        return None
     return re.compile(r"\b(?:" + literal_alternation(unique) + r")\b")
 
 
@@ -319,9 +327,7 @@ class EssayIndex:
         text = plain(" ".join(paragraphs)).lower()
         words = tokens(text)
         trigrams = frozenset(zip(words, words[1:], words[2:], strict=False))
-        unique = sorted({plain(t).lower() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
-        pattern = _terms_pattern(tuple(unique)) if unique else None
-        return cls(text, trigrams, pattern)
+        return cls(text, trigrams, _terms_pattern(tuple(terms)))
 
 
 def failures(question: str, essay: EssayIndex, *, english: bool = True) -> list[str]:

@@ -12,6 +12,7 @@ result never depends on hashing: the same essay gives the same bytes anywhere.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import math
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from seminar.questions.analysis import TermMatcher, analyse, with_quotes
-from seminar.questions.checks import EssayIndex, Reading, failed_checks, plain, quoted_spans
+from seminar.questions.checks import EssayIndex, Reading, failed_checks, plain, spans_of_plain
 from seminar.questions.stems import Stems, default_stems
 from seminar.questions.text import split_sentences
 
@@ -92,9 +93,20 @@ class _Candidate:
     question: Question
     claim: Claim
     score: float
-    content: frozenset[str]
-    opening: tuple[str, ...]
     terms: frozenset[str]
+
+    @functools.cached_property
+    def _reading(self) -> Reading:
+        # Only what the pick compares with questions already picked needs it: read on demand.
+        return Reading(self.question.text)
+
+    @functools.cached_property
+    def content(self) -> frozenset[str]:
+        return self._reading.content
+
+    @functools.cached_property
+    def opening(self) -> tuple[str, ...]:
+        return tuple(self._reading.tokens[:3])
 
 
 def question_id(text: str) -> str:
@@ -189,7 +201,7 @@ class _Candidates:
                     continue
                 normal = plain(text)
                 qid = _id_of_plain(normal)
-                quoted = sum(len(q.split()) for q in quoted_spans(normal))
+                quoted = sum(len(q.split()) for q in spans_of_plain(normal))
                 score = (
                     claim.weight
                     + _LEVEL_WEIGHT[stem.level]
@@ -199,7 +211,7 @@ class _Candidates:
                 forms = hidden_forms if qid in hidden else self.forms
                 forms.setdefault(qid, []).append(_Filled(claim, stem, text, normal, score))
         self.readings: dict[str, Reading | None] = {}
-        self.made: dict[int, _Candidate] = {}
+        self.terms: dict[int, frozenset[str]] = {}
         #: Hidden ids that a question passing every check has (the others are reported).
         self.seen_hidden = {
             qid for qid, forms in hidden_forms.items() if any(map(self._passes, forms))
@@ -219,33 +231,38 @@ class _Candidates:
 
     def _make(self, qid: str, form: _Filled) -> _Candidate:
         """The candidate a filled stem would be (checked or not)."""
-        if id(form) in self.made:
-            return self.made[id(form)]
-        claim, stem, text = form.claim, form.stem, form.text
+        claim, stem = form.claim, form.stem
         question = Question(
             id=qid,
-            text=text,
+            text=form.text,
             bloom=stem.level,
             paragraph=claim.sentence.anchor,
             source=claim.sentence.text,
             stem=stem.name,
         )
-        essay = self.essay
-        reading = Reading(text)
-        terms = frozenset(essay.terms.findall(text.lower())) if essay.terms else frozenset()
-        candidate = _Candidate(
-            question, claim, form.score, reading.content, tuple(reading.tokens[:3]), terms
-        )
-        self.made[id(form)] = candidate
-        return candidate
+        return _Candidate(question, claim, form.score, self._terms(form))
+
+    def _terms(self, form: _Filled) -> frozenset[str]:
+        """The glossary terms a filled stem uses (found once per form)."""
+        if id(form) not in self.terms:
+            pattern = self.essay.terms
+            found = frozenset(pattern.findall(form.text.lower())) if pattern else frozenset()
+            self.terms[id(form)] = found
+        return self.terms[id(form)]
 
     def best(
         self,
         level: str | None,
         allowed: Callable[[_Candidate], bool],
-        value: Callable[[_Candidate], float],
+        bonus: Callable[[int, frozenset[str]], float],
     ) -> _Candidate | None:
-        """The allowed candidate at `level` (any if None) with the highest (value, id)."""
+        """The allowed candidate at `level` (any if None) with the highest (score + bonus, id).
+
+        Args:
+            level: The Bloom level wanted, or None for any.
+            allowed: Whether a candidate may join the questions picked so far.
+            bonus: What a candidate's paragraph number and terms add to its score.
+        """
         best: _Candidate | None = None
         best_key = (-math.inf, "")
         for qid in self.ranked:
@@ -255,26 +272,42 @@ class _Candidates:
                 continue
             forms = self.forms[qid]
             if len(forms) == 1:
-                # Check last: most questions lose on their value or are not allowed.
-                candidate = self._make(qid, forms[0])
-                if level is not None and candidate.question.bloom != level:
-                    continue
-                key = (value(candidate), qid)
-                if key <= best_key or not allowed(candidate) or not self._passes(forms[0]):
-                    continue
+                form: _Filled | None = forms[0]
             else:
                 # The question's candidate is its first form that passes the checks.
                 form = next((f for f in forms if self._passes(f)), None)
-                if form is None:
-                    continue
-                candidate = self._make(qid, form)
-                if level is not None and candidate.question.bloom != level:
-                    continue
-                key = (value(candidate), qid)
-                if key <= best_key or not allowed(candidate):
-                    continue
+            if form is None or (level is not None and form.stem.level != level):
+                continue
+            key = (form.score + bonus(form.claim.sentence.paragraph, self._terms(form)), qid)
+            if key <= best_key:
+                continue
+            candidate = self._make(qid, form)
+            # Checked last: most questions lose on their value or are not allowed.
+            if not allowed(candidate) or not self._passes(form):
+                continue
             best, best_key = candidate, key
         return best
+
+
+def _bonus(picked: Sequence[_Candidate], last: int) -> Callable[[int, frozenset[str]], float]:
+    """What a question from paragraph `number` using `terms` gains, given those picked.
+
+    Never more than `_MAX_BONUS`: keep the two in step.
+    """
+    used = [p.claim.sentence.paragraph for p in picked]
+    ends_used = any(u in (0, last) for u in used)
+    picked_terms = {t for p in picked for t in p.terms}
+
+    def bonus(number: int, terms: frozenset[str]) -> float:
+        value = -1.5 * used.count(number)
+        if number in (0, last) and not ends_used:
+            value += 1.0
+        # A glossary term no picked question uses yet: questions should use the vocabulary.
+        if terms - picked_terms:
+            value += 1.0
+        return value + 0.3 * bool(terms)
+
+    return bonus
 
 
 def _pick(candidates: _Candidates, count: int, paragraphs: int) -> list[_Candidate]:
@@ -296,21 +329,10 @@ def _pick(candidates: _Candidates, count: int, paragraphs: int) -> list[_Candida
                 return False
         return True
 
-    def bonus(c: _Candidate) -> float:
-        # Never more than _MAX_BONUS: keep the two in step.
-        used = [p.claim.sentence.paragraph for p in picked]
-        number = c.claim.sentence.paragraph
-        value = -1.5 * used.count(number)
-        if number in (0, last) and not any(u in (0, last) for u in used):
-            value += 1.0
-        # A glossary term no picked question uses yet: questions should use the vocabulary.
-        if c.terms - {t for p in picked for t in p.terms}:
-            value += 1.0
-        return value + 0.3 * bool(c.terms)
-
     for level in plan:
+        bonus = _bonus(picked, last)
         for wanted in (level, None):
-            found = candidates.best(wanted, allowed, lambda c: c.score + bonus(c))
+            found = candidates.best(wanted, allowed, bonus)
             if found is not None:
                 picked.append(found)
                 break

@@ -12,7 +12,6 @@ result never depends on hashing: the same essay gives the same bytes anywhere.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import heapq
 import math
@@ -51,8 +50,6 @@ LEVEL_PLAN = (
 MAX_JACCARD = 0.5
 MAX_CLAIMS = 60
 _LEVEL_WEIGHT = {"understand": 0.0, "apply": 0.2, "analyze": 0.6, "evaluate": 0.6, "create": 0.4}
-#: The most that `_pick`'s bonus adds to a score (an end paragraph, a new term, a term).
-_MAX_BONUS = 1.0 + 1.0 + 0.3
 #: Room for rounding when comparing a bound with a score.
 _SLACK = 1e-6
 
@@ -88,25 +85,27 @@ class Question:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Candidate:
     question: Question
     claim: Claim
     score: float
     terms: frozenset[str]
+    _reading: Reading | None = None
 
-    @functools.cached_property
-    def _reading(self) -> Reading:
-        # Only what the pick compares with questions already picked needs it: read on demand.
-        return Reading(self.question.text)
+    def _read(self) -> Reading:
+        # Only the pick's comparisons with questions already picked need it: read on demand.
+        if self._reading is None:
+            self._reading = Reading(self.question.text)
+        return self._reading
 
-    @functools.cached_property
+    @property
     def content(self) -> frozenset[str]:
-        return self._reading.content
+        return self._read().content
 
-    @functools.cached_property
+    @property
     def opening(self) -> tuple[str, ...]:
-        return tuple(self._reading.tokens[:3])
+        return tuple(self._read().tokens[:3])
 
 
 def question_id(text: str) -> str:
@@ -153,7 +152,7 @@ def _shortlist(claims: Sequence[Claim]) -> list[Claim]:
     return sorted(best, key=lambda c: (c.sentence.paragraph, c.sentence.position))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Filled:
     """One stem filled for one claim, before any check."""
 
@@ -217,8 +216,12 @@ class _Candidates:
             qid for qid, forms in hidden_forms.items() if any(map(self._passes, forms))
         }
         self.scores = {qid: max(f.score for f in forms) for qid, forms in self.forms.items()}
-        self.ranked = sorted(self.scores, key=lambda qid: (-self.scores[qid], qid))
-        self.levels = {qid: {f.stem.level for f in forms} for qid, forms in self.forms.items()}
+        ranked = sorted(self.scores, key=lambda qid: (-self.scores[qid], qid))
+        #: Question ids by score, all of them (None) and those with a form at each level.
+        self.ranked: dict[str | None, list[str]] = {None: ranked}
+        for qid in ranked:
+            for level in dict.fromkeys(f.stem.level for f in self.forms[qid]):
+                self.ranked.setdefault(level, []).append(qid)
 
     def _passes(self, form: _Filled) -> bool:
         """Whether a filled stem passes every check, its level's cue words included."""
@@ -254,7 +257,7 @@ class _Candidates:
         self,
         level: str | None,
         allowed: Callable[[_Candidate], bool],
-        bonus: Callable[[int, frozenset[str]], float],
+        bonus: _Bonus,
     ) -> _Candidate | None:
         """The allowed candidate at `level` (any if None) with the highest (score + bonus, id).
 
@@ -265,11 +268,9 @@ class _Candidates:
         """
         best: _Candidate | None = None
         best_key = (-math.inf, "")
-        for qid in self.ranked:
-            if self.scores[qid] + _MAX_BONUS < best_key[0] - _SLACK:
+        for qid in self.ranked.get(level, ()):
+            if self.scores[qid] + bonus.limit < best_key[0] - _SLACK:
                 break  # ranked by score: no later question can win either
-            if level is not None and level not in self.levels[qid]:
-                continue
             forms = self.forms[qid]
             if len(forms) == 1:
                 form: _Filled | None = forms[0]
@@ -278,7 +279,10 @@ class _Candidates:
                 form = next((f for f in forms if self._passes(f)), None)
             if form is None or (level is not None and form.stem.level != level):
                 continue
-            key = (form.score + bonus(form.claim.sentence.paragraph, self._terms(form)), qid)
+            number = form.claim.sentence.paragraph
+            if form.score + bonus.most(number) < best_key[0] - _SLACK:
+                continue
+            key = (form.score + bonus(number, self._terms(form)), qid)
             if key <= best_key:
                 continue
             candidate = self._make(qid, form)
@@ -289,25 +293,35 @@ class _Candidates:
         return best
 
 
-def _bonus(picked: Sequence[_Candidate], last: int) -> Callable[[int, frozenset[str]], float]:
+class _Bonus:
     """What a question from paragraph `number` using `terms` gains, given those picked.
 
-    Never more than `_MAX_BONUS`: keep the two in step.
+    `most` bounds it before the terms are known, `limit` for any question.
     """
-    used = [p.claim.sentence.paragraph for p in picked]
-    ends_used = any(u in (0, last) for u in used)
-    picked_terms = {t for p in picked for t in p.terms}
 
-    def bonus(number: int, terms: frozenset[str]) -> float:
-        value = -1.5 * used.count(number)
-        if number in (0, last) and not ends_used:
+    def __init__(self, picked: Sequence[_Candidate], last: int) -> None:
+        self.last = last
+        self.used = [p.claim.sentence.paragraph for p in picked]
+        self.ends_used = any(u in (0, last) for u in self.used)
+        self.picked_terms = {t for p in picked for t in p.terms}
+        self.limit = (0.0 if self.ends_used else 1.0) + 1.0 + 0.3
+
+    def _paragraph(self, number: int) -> float:
+        value = -1.5 * self.used.count(number)
+        if number in (0, self.last) and not self.ends_used:
             value += 1.0
+        return value
+
+    def most(self, number: int) -> float:
+        """The largest bonus a question from paragraph `number` can have, whatever its terms."""
+        return self._paragraph(number) + 1.0 + 0.3
+
+    def __call__(self, number: int, terms: frozenset[str]) -> float:
+        value = self._paragraph(number)
         # A glossary term no picked question uses yet: questions should use the vocabulary.
-        if terms - picked_terms:
+        if terms - self.picked_terms:
             value += 1.0
         return value + 0.3 * bool(terms)
-
-    return bonus
 
 
 def _pick(candidates: _Candidates, count: int, paragraphs: int) -> list[_Candidate]:
@@ -330,7 +344,7 @@ def _pick(candidates: _Candidates, count: int, paragraphs: int) -> list[_Candida
         return True
 
     for level in plan:
-        bonus = _bonus(picked, last)
+        bonus = _Bonus(picked, last)
         for wanted in (level, None):
             found = candidates.best(wanted, allowed, bonus)
             if found is not None:

@@ -87,6 +87,7 @@ _PANDOC_CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 _AUTHOR_YEAR = re.compile(r"\((?:see |cf\. |e\.g\., )?[A-Z][^()]*?\b\d{4}[a-z]?\b[^()]*\)")
 _CANDIDATE = re.compile(r"[.!?\u2026]+[\"\u201d\u2019)\]]*(?=\s)")
 _SPACE = re.compile(r"\s+")
+_SPACE_BEFORE_MARK = re.compile(r" ([.,;:!?])")
 _CITATION_KEY = re.compile(r"@([\w:.#$%&\-+?<>~/]*\w)")
 
 
@@ -237,27 +238,29 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _segments(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _segments(
+    text: str, citations: list[tuple[int, int]]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     segments: list[str] = []
-    citations: list[str] = []
+    cited: list[str] = []
     position = 0
-    for start, end in _citation_spans(text):
+    for start, end in citations:
         segments.append(text[position:start])
-        citations.append(text[start:end])
+        cited.append(text[start:end])
         position = end
     segments.append(text[position:])
     cleaned = tuple(s for s in (normalise_space(s) for s in segments) if s.strip(" .,;:"))
-    return cleaned, tuple(citations)
+    return cleaned, tuple(cited)
 
 
-def _without_citations(text: str) -> str:
+def _without_citations(text: str, citations: list[tuple[int, int]]) -> str:
     pieces, position = [], 0
-    for start, end in _citation_spans(text):
+    for start, end in citations:
         pieces.append(text[position:start])
         position = end
     pieces.append(text[position:])
     joined = normalise_space(" ".join(pieces))
-    return re.sub(r" ([.,;:!?])", r"\1", joined)
+    return _SPACE_BEFORE_MARK.sub(r"\1", joined)
 
 
 def split_sentences(paragraphs: list[Paragraph]) -> list[Sentence]:
@@ -267,13 +270,14 @@ def split_sentences(paragraphs: list[Paragraph]) -> list[Sentence]:
         text = normalise_space(paragraph.text)
         for position, (start, end) in enumerate(sentence_spans(text)):
             raw = text[start:end]
-            segments, citations = _segments(raw)
+            spans = _citation_spans(raw)
+            segments, citations = _segments(raw, spans)
             sentences.append(
                 Sentence(
                     paragraph=number,
                     anchor=paragraph.anchor,
                     position=position,
-                    text=_without_citations(raw),
+                    text=_without_citations(raw, spans),
                     segments=segments,
                     citations=citations,
                 )

@@ -91,21 +91,22 @@ class _Candidate:
     claim: Claim
     score: float
     terms: frozenset[str]
-    _reading: Reading | None = None
+    _words: tuple[frozenset[str], tuple[str, ...]] | None = None
 
-    def _read(self) -> Reading:
-        # Only the pick's comparisons with questions already picked need it: read on demand.
-        if self._reading is None:
-            self._reading = Reading(self.question.text)
-        return self._reading
+    def _read(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        # Only the pick's comparisons with questions already picked need these: read on demand.
+        if self._words is None:
+            reading = Reading(self.question.text)
+            self._words = (reading.content, tuple(reading.tokens[:3]))
+        return self._words
 
     @property
     def content(self) -> frozenset[str]:
-        return self._read().content
+        return self._read()[0]
 
     @property
     def opening(self) -> tuple[str, ...]:
-        return tuple(self._read().tokens[:3])
+        return self._read()[1]
 
 
 def question_id(text: str) -> str:
@@ -188,10 +189,14 @@ class _Candidates:
         self.english = stems.language.split("-")[0].lower() == "en"
         self.forms: dict[str, list[_Filled]] = {}
         hidden_forms: dict[str, list[_Filled]] = {}
+        # Claims of the same kinds take the same stems: choose them once per set of kinds.
+        fitting: dict[frozenset[str], list[Stem]] = {}
         for claim in map(with_quotes, _shortlist(claims)):
             values = _values(claim, citations)
+            if claim.kinds not in fitting:
+                fitting[claim.kinds] = stems.for_kinds(claim.kinds)
             stem: Stem
-            for stem in stems.for_kinds(claim.kinds):
+            for stem in fitting[claim.kinds]:
                 if "term" in stem.required and "quote" in stem.required:
                     text = stem.fill({**values, "quote": claim.term_quote})
                 else:

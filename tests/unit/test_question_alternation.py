@@ -1,4 +1,4 @@
-"""The trie of literal words matches exactly what the flat alternation matches."""
+"""Faster matching that matches exactly what the plain regular expressions match."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from seminar.questions.alternation import literal_alternation
+from seminar.questions.analysis import _CUE_TEXTS, CUES, _has_cue
 
 
 def flat(words: list[str], space: str) -> str:
@@ -70,3 +71,22 @@ def test_the_trie_finds_what_the_flat_alternation_finds(words, text):
         trie = re.compile(f"{before}(?:{body}){after}", flags)
         plain = re.compile(f"{before}(?:{flat(words, space)}){after}", flags)
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_every_cue_has_texts_to_look_for_first():
+    assert all(texts is not None for texts in _CUE_TEXTS.values())
+    assert "lead" in (_CUE_TEXTS["cause"] or ())  # "leads? to": the optional "s" is dropped
+    assert "e.g." in (_CUE_TEXTS["example"] or ())
+
+
+CUE_PIECES = st.sampled_from(
+    ["lead", "leads to", "e.g.", "e.g.x", "i.e.", "but", "butter", "that is", "so that", "refer",
+     "refers to", "consists in", "thus", "the", " ", ",", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CUE_PIECES, max_size=12).map("".join))
+def test_looking_for_cue_texts_first_finds_what_the_cue_finds(text):
+    for kind, cue in CUES.items():
+        assert _has_cue(kind, text) == bool(cue.search(text)), kind

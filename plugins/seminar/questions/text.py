@@ -86,7 +86,6 @@ _ENCLOSING = re.compile('["' + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) 
 _PANDOC_CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 _AUTHOR_YEAR = re.compile(r"\((?:see |cf\. |e\.g\., )?[A-Z][^()]*?\b\d{4}[a-z]?\b[^()]*\)")
 _CANDIDATE = re.compile(r"[.!?\u2026]+[\"\u201d\u2019)\]]*(?=\s)")
-_SPACE = re.compile(r"\s+")
 _SPACE_BEFORE_MARK = re.compile(r" ([.,;:!?])")
 _CITATION_KEY = re.compile(r"@([\w:.#$%&\-+?<>~/]*\w)")
 
@@ -127,7 +126,9 @@ class Sentence:
 
 def normalise_space(text: str) -> str:
     """One space between words, none at either end."""
-    return _SPACE.sub(" ", text).strip()
+    # str.split() splits at exactly the characters that the regex \s matches (checked for
+    # every code point in the tests), and is several times faster than a substitution.
+    return " ".join(text.split())
 
 
 def _citation_spans(text: str) -> list[tuple[int, int]]:

@@ -193,27 +193,35 @@ class _Candidates:
         fitting: dict[frozenset[str], list[Stem]] = {}
         for claim in map(with_quotes, _shortlist(claims)):
             values = _values(claim, citations)
+            # A stem that asks for a term and a quotation gets the quotation with the term in it.
+            with_term = {**values, "quote": claim.term_quote}
             if claim.kinds not in fitting:
                 fitting[claim.kinds] = stems.for_kinds(claim.kinds)
+            base = claim.weight
             stem: Stem
             for stem in fitting[claim.kinds]:
-                if "term" in stem.required and "quote" in stem.required:
-                    text = stem.fill({**values, "quote": claim.term_quote})
-                else:
-                    text = stem.fill(values)
+                required = stem.required
+                text = stem.fill(
+                    with_term if "term" in required and "quote" in required else values
+                )
                 if text is None:
                     continue
                 normal = plain(text)
                 qid = _id_of_plain(normal)
-                quoted = sum(len(q.split()) for q in spans_of_plain(normal))
+                quoted = 0
+                for span in spans_of_plain(normal):
+                    quoted += len(span.split())
                 score = (
-                    claim.weight
+                    base
                     + _LEVEL_WEIGHT[stem.level]
                     - (1.0 if stem.kind == "any" else 0.0)
                     - 0.05 * abs(quoted - 8)
                 )
                 forms = hidden_forms if qid in hidden else self.forms
-                forms.setdefault(qid, []).append(_Filled(claim, stem, text, normal, score))
+                if qid in forms:
+                    forms[qid].append(_Filled(claim, stem, text, normal, score))
+                else:
+                    forms[qid] = [_Filled(claim, stem, text, normal, score)]
         self.readings: dict[str, Reading | None] = {}
         self.terms: dict[int, frozenset[str]] = {}
         #: Hidden ids that a question passing every check has (the others are reported).

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import re
+import sys
 import time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from seminar.questions.text import Paragraph, sentence_spans, split_sentences
+from seminar.questions.text import Paragraph, normalise_space, sentence_spans, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -118,3 +120,13 @@ def test_splitting_is_linear_in_the_length_of_the_text():
 
     ratio = timed(large) / timed(small)
     assert ratio < 16, ratio  # 8x the text: linear is ~8, quadratic would be ~64
+
+
+def test_normalising_space_folds_exactly_the_white_space_of_regular_expressions():
+    # normalise_space splits with str.split(); the regex \s it replaced must agree on every
+    # code point, so that no paragraph's sentences change.
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    assert re.findall(r"\s", everything) == [c for c in everything if c.isspace()]
+    text = "\u2003 Liberty\u00a0is\t\tnot\n\u2028licence \x1c(Mill,\u30001859). "
+    assert normalise_space(text) == re.sub(r"\s+", " ", text).strip()
+    assert normalise_space(text) == "Liberty is not licence (Mill, 1859)."

@@ -12,9 +12,12 @@ a conjunction, so that a quotation never ends mid-phrase.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
+
+from seminar.questions.alternation import literal_alternation
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -41,6 +44,58 @@ CUES: dict[str, re.Pattern[str]] = {
         r"consists? in|is the principle)\b"
     ),
 }
+
+
+def _required_text(alternative: str) -> str:
+    """Text that any match of one regex alternative contains: its literal beginning.
+
+    Stops at the first character that is not plain text; a character made optional
+    (`s?`) is dropped. "" means nothing is known.
+    """
+    text: list[str] = []
+    index = 0
+    while index < len(alternative):
+        char = alternative[index]
+        if char == "\\" and index + 1 < len(alternative) and not alternative[index + 1].isalnum():
+            text.append(alternative[index + 1])
+            index += 2
+            continue
+        if char in "?*{":
+            text.pop()
+            break
+        if not (char.isalnum() or char in " '-"):
+            break
+        text.append(char)
+        index += 1
+    return "".join(text)
+
+
+def _cue_texts(cue: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Texts one of which a text must contain for `cue` to match it, or None if unknown.
+
+    Only cues of the form `\\b(one|two|...)\\b` without inner groups are read.
+    """
+    pattern = cue.pattern
+    if not (pattern.startswith("\\b(") and pattern.endswith(")\\b")) or cue.flags & re.IGNORECASE:
+        return None
+    body = pattern[3:-3]
+    if any(mark in body for mark in "()[]"):
+        return None
+    texts = tuple(_required_text(alternative) for alternative in body.split("|"))
+    return None if "" in texts else texts
+
+
+#: For each cue, the texts that a sentence must contain for the cue to match: a cheap
+#: test that spares most sentences most of the five searches.
+_CUE_TEXTS = {kind: _cue_texts(cue) for kind, cue in CUES.items()}
+
+
+def _has_cue(kind: str, lower: str) -> bool:
+    texts = _CUE_TEXTS[kind]
+    if texts is not None and not any(text in lower for text in texts):
+        return False
+    return CUES[kind].search(lower) is not None
+
 
 #: Discourse connectives a quotation may drop from its start ("However, ...", "But ...").
 _CONNECTIVES = frozenset(
@@ -261,6 +316,7 @@ _PIVOT = re.compile(
     r"\b(rather than|instead of|than|versus|vs|unlike|contrary to|whereas|not|but|against|"
     r"between)\b"
 )
+_MARKUP = re.compile(r"[*_#{}<>\\]")
 _DASHES = frozenset({"--", "\u2014", "\u2013"})
 _OPENING_MARKS = "\"\u201c\u2018'(["
 _CLOSING_MARKS = ",;:.!?\u2026"
@@ -283,7 +339,7 @@ class TermMatcher:
         )
         if not unique:
             return cls(())
-        body = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in unique)
+        body = literal_alternation(unique, space=r"\s+", ignore_case=True)
         return cls(tuple(unique), re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE))
 
     def find(self, text: str) -> list[tuple[int, str]]:
@@ -320,6 +376,7 @@ class Claim:
     weight: float
 
 
+@functools.lru_cache(maxsize=4096)
 def _bare(token: str) -> str:
     return token.strip(_OPENING_MARKS + _CLOSING_MARKS + "\u201d\u2019)]").lower()
 
@@ -410,7 +467,7 @@ def _acceptable(text: str) -> bool:
         return False
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
         return False
-    return not re.search(r"[*_#{}<>\\]", text)
+    return not _MARKUP.search(text)
 
 
 def quotations(segment: str, *, question: bool = False) -> list[tuple[float, str, bool]]:
@@ -502,17 +559,31 @@ def _opposition(text: str, found: list[tuple[int, str]]) -> tuple[str, ...]:
     return (first[1], second[1])
 
 
-def _surface(term: str, position: int, terms: tuple[str, ...]) -> str:
+def _lower_case_entries(terms: tuple[str, ...]) -> dict[str, str]:
+    """The glossary's lower-case entries by their lower-case form (the first one wins)."""
+    entries: dict[str, str] = {}
+    for entry in terms:
+        if entry.islower():
+            entries.setdefault(entry.lower(), entry)
+    return entries
+
+
+def _surface(term: str, position: int, lower_case_entries: dict[str, str]) -> str:
     """A term as it reads mid-sentence.
 
     A glossary that writes a term in lower case ("liberty") is followed even where
     the author capitalises it ("Social Liberty"); otherwise the author's spelling
     is kept, without the capital that only the start of a sentence gives it.
+
+    Args:
+        term: The term as the sentence writes it.
+        position: Where it starts in the sentence.
+        lower_case_entries: `_lower_case_entries` of the glossary's terms.
     """
     term = " ".join(term.split())
-    for entry in terms:
-        if entry.lower() == term.lower() and entry.islower():
-            return entry
+    entry = lower_case_entries.get(term.lower())
+    if entry is not None:
+        return entry
     if position == 0 and term[:1].isupper() and not term.isupper():
         return term[0].lower() + term[1:]
     return term
@@ -547,9 +618,10 @@ def analyse(sentences: Sequence[Sentence], matcher: TermMatcher) -> list[Claim]:
     """
     claims: list[Claim] = []
     last_paragraph = sentences[-1].paragraph if sentences else 0
+    lower_case_entries = _lower_case_entries(matcher.terms)
     for sentence in sentences:
         lower = sentence.text.lower()
-        kinds = {kind for kind, cue in CUES.items() if cue.search(lower)}
+        kinds = {kind for kind in CUES if _has_cue(kind, lower)}
         if sentence.citations:
             kinds.add("cited")
         if sentence.text.endswith("?"):
@@ -557,7 +629,7 @@ def analyse(sentences: Sequence[Sentence], matcher: TermMatcher) -> list[Claim]:
         if sentence.paragraph == 0 and sentence.position == 0:
             kinds.add("thesis")
         terms: list[str] = []
-        found = [(p, _surface(t, p, matcher.terms)) for p, t in matcher.find(sentence.text)]
+        found = [(p, _surface(t, p, lower_case_entries)) for p, t in matcher.find(sentence.text)]
         for _, surface in found:
             if surface.lower() not in {t.lower() for t in terms}:
                 terms.append(surface)

@@ -7,12 +7,15 @@ person, own framing) and the Bloom cue words that decide a question's level.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from seminar.questions.alternation import literal_alternation
+
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 STOP_WORDS = frozenset(
     [
@@ -218,12 +221,19 @@ _OPEN_STEMS = (
 _STRAIGHT = str.maketrans("\u201c\u201d\u2019\u2018", "\"\"''")
 
 
-_NEEDS_PLAIN = re.compile(r"[\u201c\u201d\u2019\u2018\t\n\r\f\v]|  |^ | $")
+#: Characters `plain` replaces (curly quotes) or folds into one space (white space but " ").
+_NEEDS_PLAIN = re.compile(r"[\u201c\u201d\u2019\u2018\t\n\r\f\v]")
 
 
 def plain(text: str) -> str:
     """Straight quotes and single spaces."""
-    if not _NEEDS_PLAIN.search(text):
+    # Plain string tests first: one character class is a fast scan, four alternatives are not.
+    if (
+        "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+        and not _NEEDS_PLAIN.search(text)
+    ):
         return text
     return " ".join(text.translate(_STRAIGHT).split())
 
@@ -233,23 +243,74 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(plain(text).lower())
 
 
+def _content(toks: Iterable[str]) -> frozenset[str]:
+    return frozenset(t for t in toks if len(t) > 2 and t not in STOP_WORDS)
+
+
 def content_tokens(text: str) -> frozenset[str]:
     """Tokens of 3+ characters that are not stop words."""
-    return frozenset(t for t in tokens(text) if len(t) > 2 and t not in STOP_WORDS)
+    return _content(tokens(text))
 
 
 def quoted_spans(text: str) -> list[str]:
     """The double-quoted spans of a question."""
-    return [q.strip() for q in _QUOTED.findall(plain(text))]
+    return spans_of_plain(plain(text))
 
 
-def bloom_level(question: str) -> str:
-    """The revised-Bloom level a question's cue words put it at ("remember" if none)."""
-    lower = plain(question).lower()
+def spans_of_plain(text: str) -> list[str]:
+    """`quoted_spans` of a text that is already `plain`."""
+    return [q.strip() for q in _QUOTED.findall(text)]
+
+
+def _level(lower: str) -> str:
     for level, cue in BLOOM_CUES:
         if cue.search(lower):
             return level
     return "remember"
+
+
+def bloom_level(question: str) -> str:
+    """The revised-Bloom level a question's cue words put it at ("remember" if none)."""
+    return _level(plain(question).lower())
+
+
+class Reading:
+    """A question read once for all the checks: the generator asks several of one text.
+
+    Attributes:
+        text: The question, `plain`.
+        lower: `text` in lower case.
+        tokens: Its word tokens (`tokens(question)`).
+        spans: Its double-quoted spans (`quoted_spans(question)`).
+    """
+
+    __slots__ = ("lower", "spans", "text", "tokens")
+
+    def __init__(self, question: str) -> None:
+        """Read `question`."""
+        self.text = plain(question)
+        self.lower = self.text.lower()
+        self.tokens: list[str] = _TOKEN.findall(self.lower)
+        self.spans = spans_of_plain(self.text)
+
+    @property
+    def level(self) -> str:
+        """`bloom_level(question)`."""
+        return _level(self.lower)
+
+    @property
+    def content(self) -> frozenset[str]:
+        """`content_tokens(question)`."""
+        return _content(self.tokens)
+
+
+@functools.lru_cache(maxsize=16)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The essay's term matcher; every page of a site has the same terms, so it is built once."""
+    unique = sorted({plain(t).lower() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
+    if not unique:
+        return None
+    return re.compile(r"\b(?:" + literal_alternation(unique) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -266,11 +327,7 @@ class EssayIndex:
         text = plain(" ".join(paragraphs)).lower()
         words = tokens(text)
         trigrams = frozenset(zip(words, words[1:], words[2:], strict=False))
-        unique = sorted({plain(t).lower() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
-        pattern = None
-        if unique:
-            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, unique)) + r")\b")
-        return cls(text, trigrams, pattern)
+        return cls(text, trigrams, _terms_pattern(tuple(terms)))
 
 
 def failures(question: str, essay: EssayIndex, *, english: bool = True) -> list[str]:
@@ -283,19 +340,23 @@ def failures(question: str, essay: EssayIndex, *, english: bool = True) -> list[
             English (open stems, vague openers, first person, grounding by shared
             words, pairs of straight quotation marks) only apply to English questions.
     """
-    q = plain(question)
-    lower = q.lower()
-    toks = _TOKEN.findall(lower)
+    return list(failed_checks(Reading(question), essay, english=english))
+
+
+def failed_checks(question: Reading, essay: EssayIndex, *, english: bool = True) -> Iterator[str]:
+    """The names of the hard checks a question fails, one by one, as `failures` lists them.
+
+    Lazy, so that a caller that only needs to know whether any check fails stops at the first.
+    """
+    q, lower, toks, spans = question.text, question.lower, question.tokens, question.spans
     n_words = len(q.split())
-    spans = [m.strip() for m in _QUOTED.findall(q)]
     quotes = [s for s in spans if " " in s]
-    failed = []
     if not (q[:1].isupper() or (q[:1] == '"' and q[1:2].isupper())):
-        failed.append("form")
+        yield "form"
     if not q.endswith("?") or not 1 <= q.count("?") <= 2 or " ?" in q:
-        failed.append("form")
+        yield "form"
     if not MIN_WORDS <= n_words <= MAX_WORDS:
-        failed.append("length")
+        yield "length"
     if (
         (english and q.count('"') % 2)
         or q.count("(") != q.count(")")
@@ -305,29 +366,31 @@ def failures(question: str, essay: EssayIndex, *, english: bool = True) -> list[
         or toks[-1] in DANGLING
         or _DOUBLED.search(lower)
     ):
-        failed.append("well-formed")
+        yield "well-formed"
     if any(s.lower() not in essay.text for s in quotes):
-        failed.append("verbatim")
+        yield "verbatim"
     if not english:
-        return failed
+        return
     if toks and toks[0] in AUXILIARIES:
         if not _OPEN_AFTER_AUX.search(lower):
-            failed.append("open")
-    elif not (
-        any(stem in " ".join(toks[:6]) for stem in _OPEN_STEMS) or _OPEN_ANYWHERE.search(lower)
-    ):
-        failed.append("open")
+            yield "open"
+    else:
+        head = " ".join(toks[:6])
+        if not (any(stem in head for stem in _OPEN_STEMS) or _OPEN_ANYWHERE.search(lower)):
+            yield "open"
     grounded = bool(quotes) or bool(essay.terms and essay.terms.search(lower))
     grounded = grounded or any(
         tri in essay.trigrams and not set(tri) <= STOP_WORDS
         for tri in zip(toks, toks[1:], toks[2:], strict=False)
     )
     if not grounded:
-        failed.append("grounded")
+        yield "grounded"
     if toks and toks[0] in VAGUE_OPENERS:
-        failed.append("vague opener")
-    if set(_TOKEN.findall(_QUOTED.sub(" ", lower))) & FIRST_PERSON:
-        failed.append("first person")
+        yield "vague opener"
+    # Tokens outside quotations are a subset of all tokens (`"` is no token character).
+    if not FIRST_PERSON.isdisjoint(toks) and (
+        set(_TOKEN.findall(_QUOTED.sub(" ", lower))) & FIRST_PERSON
+    ):
+        yield "first person"
     if sum(len(s.split()) for s in spans) > 0.6 * n_words:
-        failed.append("own framing")
-    return failed
+        yield "own framing"

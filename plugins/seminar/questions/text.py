@@ -16,6 +16,7 @@ verbatim on the page, whatever form the citation takes there.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -81,10 +82,11 @@ ABBREVIATIONS = frozenset(
 
 _OPENERS = {"(": ")", "[": "]", "\u201c": "\u201d"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
+_ENCLOSING = re.compile('["' + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) + "]")
 _PANDOC_CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 _AUTHOR_YEAR = re.compile(r"\((?:see |cf\. |e\.g\., )?[A-Z][^()]*?\b\d{4}[a-z]?\b[^()]*\)")
 _CANDIDATE = re.compile(r"[.!?\u2026]+[\"\u201d\u2019)\]]*(?=\s)")
-_SPACE = re.compile(r"\s+")
+_SPACE_BEFORE_MARK = re.compile(r" ([.,;:!?])")
 _CITATION_KEY = re.compile(r"@([\w:.#$%&\-+?<>~/]*\w)")
 
 
@@ -124,7 +126,9 @@ class Sentence:
 
 def normalise_space(text: str) -> str:
     """One space between words, none at either end."""
-    return _SPACE.sub(" ", text).strip()
+    # str.split() splits at exactly the characters that the regex \s matches (checked for
+    # every code point in the tests), and is several times faster than a substitution.
+    return " ".join(text.split())
 
 
 def _citation_spans(text: str) -> list[tuple[int, int]]:
@@ -148,7 +152,9 @@ def _enclosures(text: str) -> tuple[list[int], dict[int, int]]:
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight: int | None = None
-    for index, char in enumerate(text):
+    # Only the marks matter: visit them, not every character.
+    for match in _ENCLOSING.finditer(text):
+        index, char = match.start(), match.group()
         if char == '"':
             if straight is None:
                 straight = index
@@ -157,23 +163,18 @@ def _enclosures(text: str) -> tuple[list[int], dict[int, int]]:
                 straight = None
         elif char in _OPENERS:
             stack.append((char, index))
-        elif char in _CLOSERS:
+        else:
             opener = _CLOSERS[char]
             for level in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
                 if stack[level][0] == opener:
                     pairs.append((stack[level][1], index))
                     del stack[level:]
                     break
-    diff = [0] * (len(text) + 1)
+    diff = [0] * len(text)
     for start, end in pairs:
         diff[start + 1] += 1
         diff[end] -= 1
-    depth: list[int] = []
-    running = 0
-    for value in diff[:-1]:
-        running += value
-        depth.append(running)
-    return depth, {end: start for start, end in pairs}
+    return list(itertools.accumulate(diff)), {end: start for start, end in pairs}
 
 
 def _starts_sentence(text: str, index: int) -> bool:
@@ -238,27 +239,29 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _segments(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _segments(
+    text: str, citations: list[tuple[int, int]]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     segments: list[str] = []
-    citations: list[str] = []
+    cited: list[str] = []
     position = 0
-    for start, end in _citation_spans(text):
+    for start, end in citations:
         segments.append(text[position:start])
-        citations.append(text[start:end])
+        cited.append(text[start:end])
         position = end
     segments.append(text[position:])
     cleaned = tuple(s for s in (normalise_space(s) for s in segments) if s.strip(" .,;:"))
-    return cleaned, tuple(citations)
+    return cleaned, tuple(cited)
 
 
-def _without_citations(text: str) -> str:
+def _without_citations(text: str, citations: list[tuple[int, int]]) -> str:
     pieces, position = [], 0
-    for start, end in _citation_spans(text):
+    for start, end in citations:
         pieces.append(text[position:start])
         position = end
     pieces.append(text[position:])
     joined = normalise_space(" ".join(pieces))
-    return re.sub(r" ([.,;:!?])", r"\1", joined)
+    return _SPACE_BEFORE_MARK.sub(r"\1", joined)
 
 
 def split_sentences(paragraphs: list[Paragraph]) -> list[Sentence]:
@@ -268,13 +271,14 @@ def split_sentences(paragraphs: list[Paragraph]) -> list[Sentence]:
         text = normalise_space(paragraph.text)
         for position, (start, end) in enumerate(sentence_spans(text)):
             raw = text[start:end]
-            segments, citations = _segments(raw)
+            spans = _citation_spans(raw)
+            segments, citations = _segments(raw, spans)
             sentences.append(
                 Sentence(
                     paragraph=number,
                     anchor=paragraph.anchor,
                     position=position,
-                    text=_without_citations(raw),
+                    text=_without_citations(raw, spans),
                     segments=segments,
                     citations=citations,
                 )

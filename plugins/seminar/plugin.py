@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
     from seminar.glossary import Glossary
 
@@ -78,6 +79,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         # (glossary text hash, glossary, matcher): survives `serve` rebuilds.
         self._glossary_cache: tuple[str, Glossary, TermMatcher] | None = None
         self.glossary_linker: GlossaryLinker | None = None
+        # Each page's hidden store of glossary definitions, added after search indexing.
+        self.popup_stores: dict[str, str] = {}
         self.questions = QuestionPages()
         # `mkdocs serve`: the server, and whether the site directory still holds the
         # last good build (until MkDocs empties it, right after `on_pre_build`).
@@ -96,6 +99,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Check the options that depend on the rest of `mkdocs.yml` (`docs_dir`)."""
         self.site_intact = True
+        self.popup_stores = {}
         if not self.config.enabled:
             return None
         glossary = self.config.glossary
@@ -236,12 +240,25 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 body = definitions.get(slug)
                 return None if body is None else rebase_urls(body, glossary_page.url, page_url)
 
-            page.content = (page.content or "") + popup_store(
-                linker.glossary, found.linked, definition
-            )
+            self.popup_stores[src] = popup_store(linker.glossary, found.linked, definition)
         unused = [entry.term.text for entry in linker.glossary.entries if entry.slug not in usage]
         if unused:
             log.info(f"{linker.glossary_src}: terms not used on any page: {', '.join(unused)}")
+
+    @event_priority(-100)
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Put the page's store of glossary definitions in, once search has indexed it.
+
+        Priority: -100 (last), after Material's search (0). The store is hidden and
+        excluded from search anyway (`data-search-exclude`); adding it here spares
+        search from parsing a copy of the glossary on every page.
+        """
+        store = self.popup_stores.get(page.file.src_uri)
+        if store:
+            page.content = (page.content or "") + store
+        return context
 
     def _report_glossary_links(self, linker: GlossaryLinker, files: Files) -> None:
         """Warn about author links to `#term-…` anchors that no entry has, with their line."""

@@ -249,12 +249,15 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """Put the page's store of glossary definitions in, once search has indexed it.
+        """Put in what search should not read: the questions and the glossary's store.
 
-        Priority: -100 (last), after Material's search (0). The store is hidden and
-        excluded from search anyway (`data-search-exclude`); adding it here spares
-        search from parsing a copy of the glossary on every page.
+        Priority: -100 (last), after Material's search (0). The store of definitions
+        is hidden copies of the glossary's text, and the questions are indexed on the
+        handout; adding them here keeps both out of the page's search entries and
+        spares search from parsing them on every page.
         """
+        if self.config.enabled:
+            self.questions.on_page_context(page)
         store = self.popup_stores.get(page.file.src_uri)
         if store:
             page.content = (page.content or "") + store

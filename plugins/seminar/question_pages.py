@@ -10,6 +10,7 @@ with the theme's Jinja2 environment, so a site's `custom_dir` can override
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,6 +143,9 @@ class QuestionPages:
         self.extra_terms: tuple[str, ...] = ()
         self.count_override: int | None = None
         self.results: dict[str, PageQuestions] = {}
+        # Each page's (marker, questions section) until `on_page_context` swaps them.
+        self.sections: dict[str, tuple[str, str]] = {}
+        self._token = secrets.token_hex(8)
         self._matcher: TermMatcher | None = None
         self._matcher_terms: tuple[str, ...] = ()
         self._env: jinja2.Environment | None = None
@@ -170,6 +174,8 @@ class QuestionPages:
         self.config = options
         self.disk_cache = disk_cache or DiskCache(None)
         self.results = {}
+        self.sections = {}
+        self._token = secrets.token_hex(8)
         self._previous, self._cache = self._cache, {}
         self._env = None
         self._stems = None
@@ -397,7 +403,31 @@ class QuestionPages:
             items[0].children.append(link)
         else:
             items.append(link)
-        return html + "\n" + section
+        # The section stands in as a comment until search has indexed the page: see
+        # `on_page_context`. The marker holds a random token, so no author text is one.
+        marker = f"<!-- seminar-questions {self._token} {page.file.src_uri} -->"
+        self.sections[page.file.src_uri] = (marker, section)
+        return html + "\n" + marker
+
+    def on_page_context(self, page: Page) -> None:
+        """Put the page's questions section in place of its marker.
+
+        Called after Material's search has read the page: the questions are indexed
+        once, on the handout, rather than a second time (with the sentences each one
+        quotes) on every reading. The marker is found by exact search for the string
+        put there, with its random token, and must occur exactly once.
+        """
+        marker, section = self.sections.pop(page.file.src_uri, ("", ""))
+        content = page.content or ""
+        if not marker:
+            return
+        if content.count(marker) != 1:
+            raise PluginError(
+                f"seminar: {page.file.src_uri}: the discussion questions' place in the page "
+                "was lost (another plugin changed the page after Seminar). Fix: list "
+                "`seminar` after that plugin under `plugins:` in mkdocs.yml."
+            )
+        page.content = content.replace(marker, section)
 
     def on_env(self, config: MkDocsConfig, files: Files) -> None:
         """Fill the handout: every page's questions, in navigation order."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import logging
 from html.parser import HTMLParser
 from pathlib import Path
@@ -146,6 +148,25 @@ def test_the_handout_gathers_the_questions_and_is_in_the_nav(showcase: Path, bui
     css = (site / "assets/seminar/questions.css").read_text(encoding="utf-8")
     assert "@media print" in css
     assert "break-before: page" in css
+
+
+def test_search_finds_the_questions_on_the_handout_and_no_marker_is_left(
+    showcase: Path, build_site
+):
+    site = build_site(showcase, strict=True)
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    essay_questions = [normalise(q["text"]) for q in parse(site, "essay/index.html").items]
+    assert len(essay_questions) == 6
+    by_location = {doc["location"]: normalise(doc["text"]) for doc in index["docs"]}
+    # Indexed once, where they are gathered; the essay's entries hold the essay itself.
+    handout = " ".join(text for place, text in by_location.items() if place.startswith("handout/"))
+    essay = " ".join(text for place, text in by_location.items() if place.startswith("essay/"))
+    for question in essay_questions:
+        assert html.escape(question, quote=False) in handout or question in handout
+        assert question not in essay
+    assert "sovereignty of the individual" in essay.lower()
+    for page in site.rglob("*.html"):
+        assert "<!-- seminar-questions" not in page.read_text(encoding="utf-8")
 
 
 ESSAY = (REPO / "docs/essay.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]

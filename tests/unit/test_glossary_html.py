@@ -100,7 +100,7 @@ def test_store_escapes_the_term_and_keeps_the_definition_html():
     (entry,) = glossary.entries
     store = popup_store(glossary, [entry.slug, "unknown"], lambda slug: "<em>rich</em>")
     assert store == (
-        '\n<section hidden class="seminar-glossary-store" data-search-exclude="glossary">'
+        '\n<section hidden class="seminar-glossary-store">'
         f'<div id="seminar-def-{entry.slug}" class="seminar-def">'
         '<p class="seminar-def__term"><strong>&quot;Quote&quot; &amp; &lt;co&gt;</strong></p>'
         "<em>rich</em></div></section>\n"

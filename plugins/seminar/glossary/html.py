@@ -235,11 +235,6 @@ def popup_store(
         )
     if not items:
         return ""
-    # Material's search indexes page content: the copies are not this page's text.
-    # (A <section>, not a <div>: its parser ends an exclusion at the first closing
-    # tag of the same name, and every definition is a <div>.)
-    return (
-        '\n<section hidden class="seminar-glossary-store" data-search-exclude="glossary">'
-        + "".join(items)
-        + "</section>\n"
-    )
+    # The copies are not this page's text: the plugin adds the store after search has
+    # indexed the page (see `SeminarPlugin.on_page_context`).
+    return '\n<section hidden class="seminar-glossary-store">' + "".join(items) + "</section>\n"

@@ -6,6 +6,7 @@ plain data to a core module and puts the result back where MkDocs wants it.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Literal, cast
@@ -39,6 +40,8 @@ from seminar.titles import PageNames, page_labels
 from seminar.watch import checkout_templates_dir, serve_last_good_site
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -79,8 +82,11 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         # (glossary text hash, glossary, matcher): survives `serve` rebuilds.
         self._glossary_cache: tuple[str, Glossary, TermMatcher] | None = None
         self.glossary_linker: GlossaryLinker | None = None
-        # Each page's hidden store of glossary definitions, added after search indexing.
-        self.popup_stores: dict[str, str] = {}
+        # Each page's hidden store of glossary definitions, added after search indexing,
+        # and pages' whole content to use once search has read them (the glossary's).
+        self.popup_stores: dict[str, Callable[[], str]] = {}
+        self.after_search: dict[str, str] = {}
+        self.rendered_store = ("", "")
         self.questions = QuestionPages()
         # `mkdocs serve`: the server, and whether the site directory still holds the
         # last good build (until MkDocs empties it, right after `on_pre_build`).
@@ -100,6 +106,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         """Check the options that depend on the rest of `mkdocs.yml` (`docs_dir`)."""
         self.site_intact = True
         self.popup_stores = {}
+        self.after_search = {}
         if not self.config.enabled:
             return None
         glossary = self.config.glossary
@@ -230,7 +237,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         )
         template = partials_environment(env).get_template(USED_IN_TEMPLATE)
         blocks = {slug: template.render(places=places) for slug, places in usage.items()}
-        glossary_page.content = insert_after_definitions(glossary_page.content, spans, blocks)
+        # "Used in" is navigation, not text to search: it goes in once search has read the page.
+        self.after_search[glossary_page.file.src_uri] = insert_after_definitions(
+            glossary_page.content, spans, blocks
+        )
         for src, page in pages.items():
             found = linker.pages.get(src)
             if found is None or not found.linked:
@@ -240,7 +250,11 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 body = definitions.get(slug)
                 return None if body is None else rebase_urls(body, glossary_page.url, page_url)
 
-            self.popup_stores[src] = popup_store(linker.glossary, found.linked, definition)
+            # Made when the page is rendered, and dropped after: a big glossary's copies
+            # are never all in memory at once.
+            self.popup_stores[src] = functools.partial(
+                popup_store, linker.glossary, tuple(found.linked), definition
+            )
         unused = [entry.term.text for entry in linker.glossary.entries if entry.slug not in usage]
         if unused:
             log.info(f"{linker.glossary_src}: terms not used on any page: {', '.join(unused)}")
@@ -249,19 +263,39 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """Put in what search should not read: the questions and the glossary's store.
+        """Put in what search should not read: questions, definitions' store, "Used in".
 
         Priority: -100 (last), after Material's search (0). The store of definitions
-        is hidden copies of the glossary's text, and the questions are indexed on the
-        handout; adding them here keeps both out of the page's search entries and
-        spares search from parsing them on every page.
+        is hidden copies of the glossary's text, the glossary's "Used in" lists are
+        navigation, and the questions are indexed on the handout; adding them here
+        keeps them out of the pages' search entries and spares search from parsing
+        them on every page.
         """
+        final = self.after_search.pop(page.file.src_uri, None)
+        if final is not None:
+            page.content = final
         if self.config.enabled:
             self.questions.on_page_context(page)
-        store = self.popup_stores.get(page.file.src_uri)
+        make_store = self.popup_stores.pop(page.file.src_uri, None)
+        store = make_store() if make_store is not None else ""
         if store:
             page.content = (page.content or "") + store
+            self.rendered_store = (page.file.src_uri, store)
         return context
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Drop the page's store of definitions from `page.content` once it is written.
+
+        Priority: -100 (last). The store is in the page's output; keeping every page's
+        copy in memory until the build ends is what made big glossaries costly.
+        """
+        src, store = self.rendered_store
+        content = page.content or ""
+        if src == page.file.src_uri and store and content.endswith(store):
+            page.content = content[: -len(store)]
+        self.rendered_store = ("", "")
+        return output
 
     def _report_glossary_links(self, linker: GlossaryLinker, files: Files) -> None:
         """Warn about author links to `#term-…` anchors that no entry has, with their line."""

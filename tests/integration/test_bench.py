@@ -305,3 +305,20 @@ def test_child_memory_sees_a_child_process_that_holds_memory():
     peak_mib, peak_total_mib = map(float, result.stdout.split())
     assert 80 <= peak_mib < 200
     assert peak_total_mib > peak_mib
+
+
+def test_warm_builds_keep_the_plugin_cache_and_cold_builds_start_without_it(tmp_path):
+    args = ("--size", "tiny", "--cases", "course", "--repeat", "1", "--workdir", str(tmp_path))
+    cache = tmp_path / "courses" / "course" / ".cache" / "plugin" / "seminar"
+    warm = run_bench(*args, "--json", "-")
+    assert warm.returncode == 0, warm.stderr
+    assert json.loads(warm.stdout)["meta"]["cold"] is False
+    assert "plugin disk cache warm" in warm.stderr
+    kinds = ["bibscan", "pandoc", "questions", "translations"]
+    assert sorted(path.name for path in cache.iterdir()) == kinds
+    cold = run_bench(*args, "--cold", "--json", "-")
+    assert cold.returncode == 0, cold.stderr
+    assert json.loads(cold.stdout)["meta"]["cold"] is True
+    assert "deleted before every build (--cold)" in cold.stderr
+    # Deleted before the last plugin build, and made again by it.
+    assert sorted(path.name for path in cache.iterdir()) == kinds

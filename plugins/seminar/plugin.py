@@ -424,7 +424,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         bib_url = target.url if target is not None else ""
         try:
             changed = self.citations.resolve(
-                env,
+                partials_environment(env),
                 contents={uri: p.content or "" for uri, p in pages.items()},
                 titles={uri: labels.get(uri) or p.title or uri for uri, p in pages.items()},
                 urls={uri: get_relative_url(p.url, bib_url) for uri, p in pages.items()},

@@ -161,6 +161,23 @@ CASES = [
         ],
     ),
     (
+        "an entry type no style knows (a build warns, so --strict fails)",
+        {"essay.md": "# Essay\n\nLiberty matters [@mill1859].\n"},
+        MILL.replace("@book{mill1859", "@treatise{mill1859"),
+        "",
+        [
+            Problem(
+                "references.bib",
+                1,
+                "error",
+                "entry 'mill1859' has the type '@treatise', which no style knows; it is "
+                "formatted like @misc.",
+                "use a standard type such as @article, @book, @incollection, @inproceedings "
+                "or @misc.",
+            )
+        ],
+    ),
+    (
         "an author's link to a term the glossary does not have",
         {
             "essay.md": "# Essay\n\nLiberty.\n\nSee [virtue](glossary.md#term-virtue).\n",

@@ -153,7 +153,7 @@ def _load_bibliography(course: Course, problems: list[Problem]) -> Bibliography 
     failed = False
     for path in course.bibliography:
         try:
-            combined.entries.update(bibtex.load([path]).entries)
+            loaded = bibtex.load([path])
         except BibError as error:
             problems.append(_bib_problem(course, str(error)))
             combined.entries.update(_parsed_keys(path))
@@ -161,6 +161,10 @@ def _load_bibliography(course: Course, problems: list[Problem]) -> Bibliography 
         except OSError as error:
             problems.append(Problem(course.shown(path), None, "error", str(error)))
             failed = True
+        else:
+            combined.entries.update(loaded.entries)
+            # What a build logs as a warning about the file (and `--strict` fails on).
+            problems += [_bib_problem(course, warning) for warning in loaded.warnings]
     if len(course.bibliography) > 1 and not failed:
         try:
             return bibtex.load(list(course.bibliography))

@@ -99,10 +99,11 @@ def test_showcase_glossary_page_has_anchors_jump_bar_and_used_in(showcase: Path,
         if attrs.get("data-seminar-term") == "sovereignty-of-the-individual"
     ]
     ((_, text),) = sovereignty
-    # Pages in build order; a page's h1 names it, deeper sections follow its nav title.
+    # Pages in build order; a page's h1 section is the page, deeper sections follow its
+    # name. The essay shares its h1 with the landing page, so both go by their nav titles
+    # ("Reading", "Course"), as in the citations' "Cited in".
     assert text.endswith(
-        f"Used in Course {SEP} Learning objectives Course {SEP} How to use this site "
-        "Individualism and Collaborative Culture ¶1"
+        f"Used in Course {SEP} Learning objectives Course {SEP} How to use this site Reading ¶1"
     )
     links = [
         attrs["href"]

@@ -60,9 +60,10 @@ def used_in(
             place = by_section.get(key)
             if place is None:
                 section = occurrence.section_title
-                # A page's h1 is its own title; deeper sections are named after the page.
+                # A page's h1 section is the page (its label, which tells apart two pages
+                # that share a heading); deeper sections are named after the page.
                 if occurrence.section_level == 1 or section == title:
-                    label = section
+                    label = title
                 else:
                     label = f"{title} \u203a {section}" if section else title
                 anchor = f"#{occurrence.section_id}" if occurrence.section_id else ""

@@ -172,6 +172,37 @@ def test_unknown_key_stays_visible_warns_with_line_and_fails_strict(
         build_site(project, strict=True)
 
 
+def test_unknown_keys_in_lists_name_their_own_lines_in_page_order(make_project, build_site, caplog):
+    # Python-Markdown converts a list's items after the block that follows the list.
+    page = (
+        "# Home\n\nFirst [@aaa].\n\n- item one [@bbb]\n- item two [@ccc]\n\n"
+        "Last [@ddd].\n\n1. numbered [@eee]\n\nEnd [@fff].\n"
+    )
+    project = make_project({"index.md": page}, seminar="bibliography: references.bib", bib=BIB)
+    build_site(project)
+    found = [
+        record.getMessage()
+        for record in caplog.records
+        if "unknown citation key" in record.getMessage()
+    ]
+    assert [message.split(": unknown")[0].rsplit("docs/", 1)[1] for message in found] == [
+        "index.md:3",
+        "index.md:5",
+        "index.md:6",
+        "index.md:8",
+        "index.md:10",
+        "index.md:12",
+    ]
+    assert [message.split("'")[1] for message in found] == [
+        "aaa",
+        "bbb",
+        "ccc",
+        "ddd",
+        "eee",
+        "fff",
+    ]
+
+
 def test_uncited_entries_are_reported_at_info_level(make_project, build_site, caplog):
     caplog.set_level(logging.INFO)
     project = make_project(

@@ -135,7 +135,8 @@ class SiteCitations:
         """Remember a rendered page's citations; return its problems as `path:line: …`."""
         self.pages[uri] = PageCitations(uri, source_path, list(citations))
         problems = []
-        for citation in citations:
+        # In the page's line order (Python-Markdown converts a list after what follows it).
+        for citation in sorted(citations, key=lambda c: c.line):
             for key in citation.keys:
                 if key not in self.bibliography:
                     problems.append(f"{source_path}:{citation.line}: " + self.unknown(key))

@@ -254,15 +254,24 @@ class _Collector:
         # Inline processors see one block at a time, in document order, but within
         # a block each pattern runs over the whole block in turn (bracketed before
         # narrative citations). So the citation is the first occurrence of its text
-        # from the start of the current block that no earlier citation took.
-        index = self.source.find(source, self.cursor)
-        while index >= 0 and any(s < index + len(source) and index < e for s, e in self.taken):
-            index = self.source.find(source, index + 1)
+        # from the start of the current block that no earlier citation took. Lists
+        # are the exception: their items are converted after the block that follows
+        # the list, so a citation not found after the cursor is looked for from the top.
+        index = self._untaken(source, self.cursor)
+        if index < 0:
+            index = self._untaken(source, 0)
         if index < 0:
             return 0
         self.taken.append((index, index + len(source)))
         self.cursor = self.source.rfind("\n\n", 0, index) + 1
         return self.source.count("\n", 0, index) + 1
+
+    def _untaken(self, source: str, start: int) -> int:
+        """The first occurrence of `source` from `start` that no citation took, or -1."""
+        index = self.source.find(source, start)
+        while index >= 0 and any(s < index + len(source) and index < e for s, e in self.taken):
+            index = self.source.find(source, index + 1)
+        return index
 
 
 class BracketedCitations(InlineProcessor):

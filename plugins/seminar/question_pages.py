@@ -415,19 +415,22 @@ class QuestionPages:
         Called after Material's search has read the page: the questions are indexed
         once, on the handout, rather than a second time (with the sentences each one
         quotes) on every reading. The marker is found by exact search for the string
-        put there, with its random token, and must occur exactly once.
+        put there, with its random token; should another plugin have removed it,
+        the section goes at the end of the page rather than be lost.
         """
         marker, section = self.sections.pop(page.file.src_uri, ("", ""))
         content = page.content or ""
         if not marker:
             return
-        if content.count(marker) != 1:
-            raise PluginError(
-                f"seminar: {page.file.src_uri}: the discussion questions' place in the page "
-                "was lost (another plugin changed the page after Seminar). Fix: list "
-                "`seminar` after that plugin under `plugins:` in mkdocs.yml."
-            )
-        page.content = content.replace(marker, section)
+        if content.count(marker) == 1:
+            page.content = content.replace(marker, section)
+            return
+        # Another plugin dropped (or copied) the marker: the questions go at the end.
+        log.info(
+            f"{page.file.src_uri}: the questions' place in the page was changed by another "
+            "plugin; they are put at the end of the page."
+        )
+        page.content = content.replace(marker, "") + "\n" + section
 
     def on_env(self, config: MkDocsConfig, files: Files) -> None:
         """Fill the handout: every page's questions, in navigation order."""

@@ -348,3 +348,24 @@ def test_a_paragraph_with_its_own_id_is_linked_by_that_id_and_numbered(make_proj
     assert "#opening" in [q["href"] for q in items]
     html = (site / "a/index.html").read_text(encoding="utf-8")
     assert 'href="#opening">&para;1</a>' in html
+
+
+def test_questions_survive_a_plugin_that_drops_html_comments(make_project):
+    # A `hooks:` file is a plugin that runs after Seminar; this one removes comments.
+    project = make_project({"index.md": SHORT, "a.md": ESSAY}, extra_yaml="hooks:\n  - strip.py\n")
+    (project / "strip.py").write_text(
+        "import re\n\n\n"
+        "def on_page_content(html, page, config, files):\n"
+        "    return re.sub(r'<!--.*?-->', '', html, flags=re.S)\n",
+        encoding="utf-8",
+    )
+    config = load_config(str(project / "mkdocs.yml"), strict=True)
+    run_build(config)
+    site = Path(config.site_dir)
+    items = parse(site, "a/index.html").items
+    assert len(items) == 6
+    page = (site / "a/index.html").read_text(encoding="utf-8")
+    assert "<!-- seminar-questions" not in page
+    # Nothing of the essay is lost, and the section still comes after it.
+    last_paragraph = ESSAY.strip().split("\n\n")[-1].split()[-1]
+    assert page.index(last_paragraph) < page.index('class="seminar-questions"')

@@ -77,7 +77,8 @@ class DiskCache:
         folder = self.folder / kind
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+            # Not `*.json` while it is written: `prune` (maybe in another thread) skips it.
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
                     json.dump(value, stream, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,65 @@
+"""The plugin's disk cache: documents by name, atomic saves, pruning, misses never fail."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from seminar import diskcache
+from seminar.diskcache import DiskCache, digest
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def test_a_saved_document_loads_back_and_a_missing_one_is_none(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path)
+    cache.save("kind", "a", {"text": "é", "n": [1, 2]})
+    assert cache.load("kind", "a") == {"text": "é", "n": [1, 2]}
+    assert cache.load("kind", "b") is None
+    assert cache.load("other", "a") is None
+    assert [p.name for p in (tmp_path / "kind").iterdir()] == ["a.json"]
+
+
+def test_a_broken_document_is_a_miss(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path)
+    (tmp_path / "kind").mkdir()
+    (tmp_path / "kind" / "a.json").write_text("{not json", encoding="utf-8")
+    assert cache.load("kind", "a") is None
+
+
+def test_without_a_folder_nothing_is_written_or_read(tmp_path: Path) -> None:
+    cache = DiskCache(None)
+    assert not cache.enabled
+    cache.save("kind", "a", {"x": 1})
+    cache.prune("kind", set())
+    assert cache.load("kind", "a") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_prune_keeps_what_the_build_used_and_a_save_still_being_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = DiskCache(tmp_path)
+    cache.save("kind", "old", {"name": "old"})
+    # Pandoc's result is saved by its worker thread while the build prunes: prune in the
+    # middle of writing, as that thread may.
+    write = json.dump
+
+    def prune_while_writing(*args: Any, **kwargs: Any) -> None:
+        cache.prune("kind", {"used"})
+        write(*args, **kwargs)
+
+    monkeypatch.setattr(diskcache.json, "dump", prune_while_writing)
+    cache.save("kind", "used", {"name": "used"})
+    assert sorted(p.name for p in (tmp_path / "kind").iterdir()) == ["used.json"]
+    assert cache.load("kind", "used") == {"name": "used"}
+
+
+def test_digest_is_stable_and_parts_never_run_together() -> None:
+    assert digest("a", "b") == digest("a", "b")
+    assert digest("ab", "") != digest("a", "b")
+    assert digest("a", b"b") == digest("a", "b")
+    assert len(digest("x")) == 32

@@ -124,3 +124,12 @@ def vnu_errors(site: Path) -> list[dict[str, object]]:
     start = output.find("{")
     messages = json.loads(output[start:])["messages"] if start >= 0 else []
     return [m for m in messages if m.get("type") == "error"]
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by path, but the sitemap (it carries the build date)."""
+    return {
+        str(path.relative_to(site)): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and not path.name.startswith("sitemap.xml")
+    }

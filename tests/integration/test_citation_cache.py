@@ -10,6 +10,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from tests.htmltext import page_text as _page_text
+from tests.sitecheck import site_files
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -58,15 +59,6 @@ def build(project: Path, site: str) -> list[str]:
     return json.loads(record.read_text(encoding="utf-8"))
 
 
-def files(site: Path) -> dict[str, bytes]:
-    # The sitemap carries the build date; every page must be the same.
-    return {
-        str(path.relative_to(site)): path.read_bytes()
-        for path in sorted(site.rglob("*"))
-        if path.is_file() and not path.name.startswith("sitemap.xml")
-    }
-
-
 def page_text(site: Path, page: str) -> str:
     """The page's text; tags split text nodes, so `( Doe` is `(Doe` as the reader sees it."""
     return _page_text(site, page).replace("( ", "(").replace("[ ", "[")
@@ -94,7 +86,7 @@ def test_a_warm_build_runs_no_pandoc_and_writes_the_same_bytes(make_project):
 
     warm = build(project, "warm")
     assert pandoc_runs(warm) == []
-    assert files(project / "warm") == files(project / "cold")
+    assert site_files(project / "warm") == site_files(project / "cold")
     assert "(Doe, 2020, p. 3)" in page_text(project / "warm", "index.html")
 
 

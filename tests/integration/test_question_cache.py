@@ -10,16 +10,9 @@ import sys
 from pathlib import Path
 
 from tests.conftest import BuildSite
+from tests.sitecheck import site_files
 
 CACHE = Path(".cache") / "plugin" / "seminar" / "questions"
-
-
-def _site_bytes(site: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(site)): path.read_bytes()
-        for path in sorted(site.rglob("*"))
-        if path.is_file() and path.suffix in {".html", ".json", ".xml"}
-    }
 
 
 def _mkdocs_build(project: Path) -> Path:
@@ -54,12 +47,12 @@ def _tamper(cache: Path, old: str, new: str) -> int:
 
 
 def test_a_second_build_is_identical_and_reads_questions_from_disk(showcase: Path) -> None:
-    first = _site_bytes(_mkdocs_build(showcase))
+    first = site_files(_mkdocs_build(showcase))
     cache = showcase / CACHE
     # One document per page rendered: the essay, the guide pages, landing, glossary, handout…
     documents = sorted(cache.glob("*.json"))
     assert len(documents) >= 5
-    assert _site_bytes(_mkdocs_build(showcase)) == first
+    assert site_files(_mkdocs_build(showcase)) == first
     assert sorted(cache.glob("*.json")) == documents
 
     # The proof that the second build read them: a question changed on disk shows on the page.
@@ -89,7 +82,7 @@ def test_an_edited_page_gets_new_questions_and_the_old_entry_is_pruned(showcase:
 def test_cache_false_writes_nothing_and_builds_the_same_site(
     showcase: Path, build_site: BuildSite
 ) -> None:
-    cached = _site_bytes(build_site(showcase, strict=True))
+    cached = site_files(build_site(showcase, strict=True))
     assert (showcase / CACHE).is_dir()
     shutil.rmtree(showcase / ".cache")
     config = (showcase / "mkdocs.yml").read_text(encoding="utf-8")
@@ -97,5 +90,5 @@ def test_cache_false_writes_nothing_and_builds_the_same_site(
     (showcase / "mkdocs.yml").write_text(
         config.replace("  - seminar:\n", "  - seminar:\n      cache: false\n"), "utf-8"
     )
-    assert _site_bytes(build_site(showcase, strict=True)) == cached
+    assert site_files(build_site(showcase, strict=True)) == cached
     assert not (showcase / ".cache").exists()

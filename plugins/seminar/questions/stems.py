@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from seminar.partials import BYTECODE_CACHE
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -99,13 +101,12 @@ def stems_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
-        bytecode_cache=_BYTECODE_CACHE,
+        bytecode_cache=BYTECODE_CACHE,
     )
 
 
 #: Stems by (template file, source): reading a template's macros is done once per process.
 _LOADED: dict[tuple[str, str], Stems] = {}
-_BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
 
 
 def load_stems(loader: jinja2.BaseLoader, language: str | None = None) -> Stems:

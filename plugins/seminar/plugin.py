@@ -31,7 +31,7 @@ from seminar.glossary.html import (
 )
 from seminar.glossary.source import glossary_digest, line_of
 from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode
-from seminar.glossary.usage import used_in
+from seminar.glossary.usage import occurrences_by_term, places_of
 from seminar.paragraphs import ParagraphAnchorsExtension
 from seminar.partials import partials_environment
 from seminar.question_pages import QuestionPages
@@ -86,6 +86,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         # and pages' whole content to use once search has read them (the glossary's).
         self.popup_stores: dict[str, Callable[[], str]] = {}
         self.after_search: dict[str, str] = {}
+        self.references_sections: dict[str, str] = {}
         self.rendered_store = ("", "")
         self.questions = QuestionPages()
         # `mkdocs serve`: the server, and whether the site directory still holds the
@@ -107,6 +108,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.site_intact = True
         self.popup_stores = {}
         self.after_search = {}
+        self.references_sections = {}
         if not self.config.enabled:
             return None
         glossary = self.config.glossary
@@ -136,8 +138,14 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Tell the glossary linker which page Markdown is about to render."""
-        if self.glossary_linker is not None:
-            self.glossary_linker.begin_page(page.file.src_uri)
+        linker = self.glossary_linker
+        if linker is not None:
+            glossary = files.get_file_from_path(linker.glossary_src)
+            url = None
+            if glossary is not None:
+                same = glossary.src_uri == page.file.src_uri
+                url = "" if same else get_relative_url(glossary.url, page.url)
+            linker.begin_page(page.file.src_uri, url)
         return None
 
     @event_priority(-100)
@@ -230,17 +238,34 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                     "a definition list item on the rendered page, so it has no anchor and no "
                     "pop-up. Fix: enable the `def_list` Markdown extension in mkdocs.yml."
                 )
-        usage = used_in(
-            linker.pages,
-            {src: (labels.get(src) or page.title or src, page.url) for src, page in pages.items()},
-            glossary_page.url,
-        )
+        titles_and_urls = {
+            src: (labels.get(src) or page.title or src, page.url) for src, page in pages.items()
+        }
+        by_term = occurrences_by_term(linker.pages)
+        for terms in linker.pages.values():
+            terms.occurrences = []  # all in `by_term` now
         template = partials_environment(env).get_template(USED_IN_TEMPLATE)
-        blocks = {slug: template.render(places=places) for slug, places in usage.items()}
+        used: set[str] = set()
+
+        def block(slug: str) -> str | None:
+            # One term's places at a time, rendered and let go: a big site has many.
+            places = places_of(by_term.pop(slug, ()), titles_and_urls, glossary_page.url)
+            if not places:
+                return None
+            used.add(slug)
+            return template.render(places=places)
+
         # "Used in" is navigation, not text to search: it goes in once search has read the page.
         self.after_search[glossary_page.file.src_uri] = insert_after_definitions(
-            glossary_page.content, spans, blocks
+            glossary_page.content, spans, block
         )
+        # Terms used on pages but without a definition on the glossary page (warned above).
+        used.update(
+            slug
+            for slug, found in by_term.items()
+            if places_of(found, titles_and_urls, glossary_page.url)
+        )
+        unused = [entry.term.text for entry in linker.glossary.entries if entry.slug not in used]
         for src, page in pages.items():
             found = linker.pages.get(src)
             if found is None or not found.linked:
@@ -255,7 +280,6 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             self.popup_stores[src] = functools.partial(
                 popup_store, linker.glossary, tuple(found.linked), definition
             )
-        unused = [entry.term.text for entry in linker.glossary.entries if entry.slug not in usage]
         if unused:
             log.info(f"{linker.glossary_src}: terms not used on any page: {', '.join(unused)}")
 
@@ -263,23 +287,23 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """Put in what search should not read: questions, definitions' store, "Used in".
+        """Put in what search should not read: questions, References, definitions' store, "Used in".
 
         Priority: -100 (last), after Material's search (0). The store of definitions
         is hidden copies of the glossary's text, the glossary's "Used in" lists are
-        navigation, and the questions are indexed on the handout; adding them here
-        keeps them out of the pages' search entries and spares search from parsing
-        them on every page.
+        navigation, the questions are indexed on the handout and each work on the
+        bibliography page; adding them here keeps them out of the pages' search
+        entries and spares search from parsing them on every page.
         """
         final = self.after_search.pop(page.file.src_uri, None)
         if final is not None:
             page.content = final
-        if self.config.enabled:
-            self.questions.on_page_context(page)
+        references = self.references_sections.pop(page.file.src_uri, "")
         make_store = self.popup_stores.pop(page.file.src_uri, None)
         store = make_store() if make_store is not None else ""
+        if self.config.enabled:
+            self.questions.on_page_context(page, references + store)
         if store:
-            page.content = (page.content or "") + store
             self.rendered_store = (page.file.src_uri, store)
         return context
 
@@ -352,7 +376,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             log.warning(self._relative_bib_paths(warning, config))
         page = files.get_file_from_path(self.config.bibliography_page)
         self.bibliography_page = page.src_uri if page is not None else None
-        sources = [f.content_string for f in files.documentation_pages()]
+        # Read one page at a time: a big course's sources are never all in memory.
+        sources = (f.content_string for f in files.documentation_pages())
         language = str(config.theme.get("language") or "en")
         self.citations.start(sources, self.config.csl, self.config.locale or language, language)
 
@@ -370,10 +395,20 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             self._load_bibliography(config)
         self.site_intact = False
 
+    @event_priority(50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Drop cached results that this (successful) build no longer used."""
+        """Drop cached results that this (successful) build no longer used.
+
+        Priority: 50, before Material's search writes its index, the build's last
+        peak of memory: what only this build needed (and, outside `serve`, what
+        only a next build would reuse) is let go first.
+        """
         if self.config.enabled:
-            self.questions.on_post_build()
+            self.questions.on_post_build(keep=self.is_serve)
+        if self.glossary_linker is not None:
+            self.glossary_linker.pages = {}
+        self.citations.pages = {}
+        self.cited_pages = {}
 
     def on_build_error(self, *, error: Exception) -> None:
         """Under `mkdocs serve`, keep serving the last good site after a failed rebuild.
@@ -422,18 +457,22 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         pages = dict(self.cited_pages)
         target = pages.get(self.bibliography_page or "")
         bib_url = target.url if target is not None else ""
+        changed = self.citations.resolve(
+            partials_environment(env),
+            contents={uri: p.content or "" for uri, p in pages.items()},
+            titles={uri: labels.get(uri) or p.title or uri for uri, p in pages.items()},
+            urls={uri: get_relative_url(p.url, bib_url) for uri, p in pages.items()},
+            bibliography_page=self.bibliography_page,
+        )
         try:
-            changed = self.citations.resolve(
-                partials_environment(env),
-                contents={uri: p.content or "" for uri, p in pages.items()},
-                titles={uri: labels.get(uri) or p.title or uri for uri, p in pages.items()},
-                urls={uri: get_relative_url(p.url, bib_url) for uri, p in pages.items()},
-                bibliography_page=self.bibliography_page,
-            )
+            for uri, html, references in changed:
+                pages[uri].content = html  # one page at a time: the old HTML goes at once
+                if references:
+                    # Each work is indexed once, on the bibliography page: a page's
+                    # References section goes in once search has read the page.
+                    self.references_sections[uri] = references
         except FormatError as error:
             raise PluginError(f"seminar: {error}") from None
-        for uri, html in changed.items():
-            pages[uri].content = html
         self._report_uncited()
 
     def _report_uncited(self) -> None:

@@ -10,6 +10,7 @@ with the theme's Jinja2 environment, so a site's `custom_dir` can override
 from __future__ import annotations
 
 import dataclasses
+import functools
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,8 @@ from seminar.questions.settings import page_settings
 from seminar.questions.stems import STEMS_TEMPLATE, StemError, Stems, load_stems
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
@@ -143,8 +146,8 @@ class QuestionPages:
         self.extra_terms: tuple[str, ...] = ()
         self.count_override: int | None = None
         self.results: dict[str, PageQuestions] = {}
-        # Each page's (marker, questions section) until `on_page_context` swaps them.
-        self.sections: dict[str, tuple[str, str]] = {}
+        # Page URI -> (its marker, what renders its section) until `on_page_context`.
+        self.sections: dict[str, tuple[str, Callable[[], str]]] = {}
         self._token = secrets.token_hex(8)
         self._matcher: TermMatcher | None = None
         self._matcher_terms: tuple[str, ...] = ()
@@ -374,10 +377,18 @@ class QuestionPages:
         self._cache[key] = reading
         return reading
 
-    def on_post_build(self) -> None:
-        """Forget, on disk, the questions of page versions this build did not show."""
+    def on_post_build(self, *, keep: bool) -> None:
+        """Forget, on disk, the questions of page versions this build did not show.
+
+        Args:
+            keep: Keep this build's readings in memory for the next build (`serve`).
+        """
         if self.config is not None and self.config.enabled:
             self.disk_cache.prune(CACHE_KIND, set(self._cache))
+        self.results = {}
+        self._previous = {}
+        if not keep:
+            self._cache = {}
 
     @staticmethod
     def _context(result: PageQuestions) -> list[dict[str, str]]:
@@ -396,7 +407,11 @@ class QuestionPages:
             return html
         self.results[page.file.src_uri] = result
         template = self._environment(config).get_template("partials/seminar/questions.html")
-        section = template.render(title=self.config.title, questions=self._context(result))
+        # Rendered when the page is written, not now: every page's section would
+        # otherwise be in memory at once, before any page is.
+        section = functools.partial(
+            template.render, title=self.config.title, questions=self._context(result)
+        )
         link = AnchorLink(self.config.title, SECTION_ID, 2)
         items = page.toc.items
         if len(items) == 1 and items[0].level == 1:
@@ -409,28 +424,33 @@ class QuestionPages:
         self.sections[page.file.src_uri] = (marker, section)
         return html + "\n" + marker
 
-    def on_page_context(self, page: Page) -> None:
-        """Put the page's questions section in place of its marker.
+    def on_page_context(self, page: Page, tail: str = "") -> None:
+        """Put the page's questions section in place of its marker, and `tail` at the end.
 
         Called after Material's search has read the page: the questions are indexed
         once, on the handout, rather than a second time (with the sentences each one
         quotes) on every reading. The marker is found by exact search for the string
         put there, with its random token; should another plugin have removed it,
-        the section goes at the end of the page rather than be lost.
+        the section goes at the end of the page rather than be lost. The page is
+        copied once for both, not once for each.
         """
-        marker, section = self.sections.pop(page.file.src_uri, ("", ""))
+        marker, render = self.sections.pop(page.file.src_uri, ("", str))
         content = page.content or ""
         if not marker:
+            if tail:
+                page.content = content + tail
             return
-        if content.count(marker) == 1:
-            page.content = content.replace(marker, section)
+        section = render()
+        before, found, after = content.partition(marker)
+        if found and marker not in after:
+            page.content = "".join((before, section, after, tail))
             return
         # Another plugin dropped (or copied) the marker: the questions go at the end.
         log.info(
             f"{page.file.src_uri}: the questions' place in the page was changed by another "
             "plugin; they are put at the end of the page."
         )
-        page.content = content.replace(marker, "") + "\n" + section
+        page.content = content.replace(marker, "") + "\n" + section + tail
 
     def on_env(self, config: MkDocsConfig, files: Files) -> None:
         """Fill the handout: every page's questions, in navigation order."""

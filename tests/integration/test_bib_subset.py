@@ -60,8 +60,9 @@ def test_the_subset_holds_the_cited_entry_its_parent_and_the_files_strings(tmp_p
     formatted = run_pandoc(["[@part]"], [subset], "apa", "en-US")
     assert formatted.order == ["part"]
     # Pandoc's BibLaTeX inheritance: editor, year and publisher (through the @string).
+    # The en dash is a character reference: generated HTML stays Latin-1 (sanitize.py).
     assert formatted.entries["part"] == (
-        "Bandinelli, C. (2019). <em>Hubs vs networks</em> (R. Gill, Ed.; pp. 89\u2013110). "
+        "Bandinelli, C. (2019). <em>Hubs vs networks</em> (R. Gill, Ed.; pp. 89&#8211;110). "
         "Palgrave Macmillan."
     )
 

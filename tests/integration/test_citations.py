@@ -107,6 +107,24 @@ def test_showcase_citation_links_to_its_apa_entry(showcase: Path, build_site):
     assert texts(html, "section", "seminar-references")[0].startswith("References Bandinelli")
 
 
+def test_each_work_is_indexed_once_on_the_references_page(showcase: Path, build_site):
+    import json
+
+    site = build_site(showcase, strict=True)
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    by_page: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        by_page[page] = by_page.get(page, "") + " " + doc["title"] + " " + doc["text"]
+    title = "Hubs vs networks in the creative economy"
+    # The essay's References section is on the page, after search has read it...
+    assert title in " ".join(texts(read(site, "essay/index.html"), "section", "seminar-references"))
+    assert not any(doc["location"].endswith("#seminar-references") for doc in index["docs"])
+    # ...so search finds the work on the references page, and the citation on the essay.
+    assert [page for page, text in by_page.items() if title in text] == ["references/"]
+    assert "Bandinelli &amp; Gandini, 2019" in by_page["essay/"]
+
+
 def test_references_page_lists_everything_cited_with_back_links(showcase: Path, build_site):
     site = build_site(showcase, strict=True)
     html = read(site, "references/index.html")

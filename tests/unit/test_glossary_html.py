@@ -89,7 +89,7 @@ def test_definitions_are_cut_from_the_glossary_page():
 
 def test_back_links_go_at_the_end_of_each_entrys_last_definition():
     spans = find_definitions(PAGE)
-    html = insert_after_definitions(PAGE, spans, {"a": "[A]", "b": "[B]"})
+    html = insert_after_definitions(PAGE, spans, {"a": "[A]", "b": "[B]"}.get)
     assert html == PAGE.replace("nested</dd></dl></dd>", "nested</dd></dl>[A]</dd>").replace(
         "<p>Bee.</p>\n</dd>", "<p>Bee.</p>\n[B]</dd>"
     )

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
 
 import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.treeprocessors import Treeprocessor
 
 from seminar.glossary import TermMatcher, parse_glossary
-from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker
+from seminar.glossary.treeprocessor import PENDING_HREF, GlossaryExtension, GlossaryLinker
 from seminar.paragraphs import ParagraphAnchorsExtension
 
 GLOSSARY = parse_glossary(
@@ -250,3 +252,40 @@ def test_linking_never_changes_the_text(pieces):
     plain = markdown.markdown(source, extensions=EXTENSIONS)
     linked, _ = render(source, mode="all")
     assert text_of(linked) == text_of(plain)
+
+
+class _SeenHrefs(Treeprocessor):
+    """Records the hrefs a treeprocessor at MkDocs' `relpath` priority (0) is shown."""
+
+    def __init__(self, md: markdown.Markdown, seen: list[str]) -> None:
+        super().__init__(md)
+        self.seen = seen
+
+    def run(self, root: etree.Element) -> None:
+        self.seen += [a.get("href") or "" for a in root.iter("a")]
+
+
+@pytest.mark.parametrize(
+    ("page", "glossary_url", "expected"),
+    [
+        ("part/reading.md", "../../glossary/", "../../glossary/#term-individualism"),
+        ("essay.md", "glossary.html", "glossary.html#term-individualism"),
+        ("glossary.md", "", "#term-individualism"),
+    ],
+)
+def test_given_the_glossary_url_term_links_skip_the_hosts_link_rewriting(
+    page: str, glossary_url: str, expected: str
+) -> None:
+    seen: list[str] = []
+    linker = GlossaryLinker(GLOSSARY, MATCHER, "glossary.md", "first")
+    md = markdown.Markdown(
+        extensions=[*EXTENSIONS, ParagraphAnchorsExtension(), GlossaryExtension(linker)]
+    )
+    md.treeprocessors.register(_SeenHrefs(md, seen), "relpath-spy", 0)
+    linker.begin_page(page, glossary_url)
+    html = md.convert("Individualism, and [an author's link](glossary.md#term-policy).")
+    # What MkDocs' rewriting sees: the author's link, and our links only as a URL
+    # with a scheme, which it leaves alone.
+    assert seen == [PENDING_HREF, "glossary.md#term-policy"]
+    assert f'href="{expected}"' in html
+    assert PENDING_HREF not in html

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 MARKER = "seminar:bibliography"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placeholder:
     """Where a citation placeholder is in the page HTML.
 

@@ -5,6 +5,11 @@ its output still passes through here: only harmless tags and attributes
 survive, links must be `http(s)` or `#ref-…`, and every `#ref-KEY` link becomes a
 pop-up trigger (`data-seminar-popup="ref-KEY"`). Uses `html.parser`, never a
 regular expression over HTML.
+
+Characters outside Latin-1 are written as character references (an en dash as `&#8211;`),
+as Python-Markdown writes its own typography (`&rsquo;`, `&para;`). CPython stores a
+string at one byte per character only while every character in it is Latin-1: one
+en dash from a reference list made the whole page it lands in twice the memory.
 """
 
 from __future__ import annotations
@@ -16,6 +21,11 @@ ALLOWED_TAGS = {"a", "b", "br", "code", "em", "i", "small", "span", "strong", "s
 ALLOWED_ATTRIBUTES = {"class", "href", "title", "style"}
 SAFE_STYLES = {"font-variant:small-caps;", "font-variant: small-caps;", "font-variant:small-caps"}
 VOID = {"br"}
+
+
+def latin1(html: str) -> str:
+    """`html` with every character outside Latin-1 as a numeric character reference."""
+    return html.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
 
 
 def safe_href(href: str) -> bool:
@@ -65,7 +75,7 @@ class _Pieces(HTMLParser):
             kept.append(("data-seminar-popup", href[1:]))
         elif tag == "a":
             kept.append(("rel", "noopener"))
-        rendered = "".join(f' {name}="{escape(value)}"' for name, value in kept)
+        rendered = "".join(f' {name}="{latin1(escape(value))}"' for name, value in kept)
         self.out.append(f"<{tag}{rendered}>")
         if tag not in VOID:
             self.open.append(tag)
@@ -90,7 +100,7 @@ class _Pieces(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.current is not None:
-            self.out.append(escape(data, quote=False))
+            self.out.append(latin1(escape(data, quote=False)))
 
 
 def pieces(html: str, *prefixes: str) -> tuple[dict[str, str], list[str]]:

@@ -26,7 +26,7 @@ from seminar.citations.resolve import (
 from seminar.citations.syntax import Citation, scan
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from concurrent.futures import Future
 
     import jinja2
@@ -105,7 +105,7 @@ class SiteCitations:
             self._bib_stamp = stamp
         return self.bibliography
 
-    def start(self, sources: list[str], style: str, locale: str, language: str = "en") -> None:
+    def start(self, sources: Iterable[str], style: str, locale: str, language: str = "en") -> None:
         """Pre-scan every page's Markdown and start formatting in the background.
 
         `sources` come in the order MkDocs renders the pages, so the batch is
@@ -191,18 +191,22 @@ class SiteCitations:
         titles: dict[str, str],
         urls: dict[str, str],
         bibliography_page: str | None,
-    ) -> dict[str, str]:
-        """Replace every page's placeholders; add References sections and the bibliography.
+    ) -> Iterator[tuple[str, str, str]]:
+        """Replace every page's placeholders; make References sections and the bibliography.
 
         Args:
             env: The theme's Jinja environment (so `custom_dir` overrides templates).
-            contents: Page URI -> its rendered HTML.
+            contents: Page URI -> its rendered HTML. Consumed: a page leaves it when its
+                new HTML is yielded, so the caller can let the old HTML go at once
+                instead of holding every page twice.
             titles: Page URI -> title, for back-links.
             urls: Page URI -> its URL relative to the bibliography page.
             bibliography_page: URI of the page that shows the full bibliography.
 
-        Returns:
-            The new HTML of every page that changed.
+        Yields:
+            `(uri, new HTML, references)` of every page that changed, the bibliography
+            page last: `references` is the page's References section, for the end of
+            the page ("" when it has none, and on the bibliography page).
         """
         found: dict[str, list[Placeholder]] = {}
         for uri, page in self.pages.items():
@@ -223,12 +227,12 @@ class SiteCitations:
         heading, cited_in = headings(self.language, self.formatter.disk)
         hanging = self.style != "ieee"
         places: dict[str, dict[str, Place]] = {}
-        changed: dict[str, str] = {}
+        bibliography_html = None
         for uri, page in self.pages.items():
-            html = contents.get(uri)
-            if html is None or not page.citations:
+            if uri not in contents or not page.citations:
                 continue
-            placeholders = found[uri]
+            html = contents.pop(uri)
+            placeholders = found.pop(uri)
             replacements: dict[int, str] = {}
             cited: set[str] = set()
             for placeholder in placeholders:
@@ -257,20 +261,30 @@ class SiteCitations:
                     if anchor not in place.anchors:
                         place.anchors.append(anchor)
             html = splice(html, replacements, placeholders)
+            section = ""
             if cited and uri != bibliography_page:
                 entries = [
                     {"key": key, "html": formatted.entries[key]}
                     for key in formatted.order
                     if key in cited and key in formatted.entries
                 ]
-                html += "\n" + references.render(heading=heading, entries=entries, hanging=hanging)
-            changed[uri] = html
-        if bibliography_page is not None and bibliography_page in contents:
-            html = changed.get(bibliography_page, contents[bibliography_page])
-            changed[bibliography_page] = self._full_bibliography(
-                env, html, formatted, places, cited_in, hanging
+                section = "\n" + references.render(
+                    heading=heading, entries=entries, hanging=hanging
+                )
+            if uri == bibliography_page:
+                bibliography_html = html  # finished below, once every page's places are known
+            else:
+                yield uri, html, section
+        if bibliography_html is None and bibliography_page is not None:
+            bibliography_html = contents.get(bibliography_page)
+        if bibliography_page is not None and bibliography_html is not None:
+            yield (
+                bibliography_page,
+                self._full_bibliography(
+                    env, bibliography_html, formatted, places, cited_in, hanging
+                ),
+                "",
             )
-        return changed
 
     def _full_bibliography(
         self,

@@ -85,16 +85,22 @@ def definitions_html(page_html: str, spans: DefinitionSpans) -> dict[str, str]:
     }
 
 
-def insert_after_definitions(page_html: str, spans: DefinitionSpans, blocks: dict[str, str]) -> str:
-    """Put `blocks[slug]` at the end of the last definition of each entry."""
-    inserts = sorted(
-        (ranges[-1][1], blocks[slug]) for slug, ranges in spans.inner.items() if blocks.get(slug)
-    )
+def insert_after_definitions(
+    page_html: str, spans: DefinitionSpans, block: Callable[[str], str | None]
+) -> str:
+    """Put `block(slug)` at the end of the last definition of each entry.
+
+    The blocks are asked for in page order and joined as they come, so a caller can
+    render each one only when it is wanted (a big glossary's "Used in" lists are
+    never all in memory at once).
+    """
     pieces: list[str] = []
     position = 0
-    for at, block in inserts:
-        pieces += [page_html[position:at], block]
-        position = at
+    for at, slug in sorted((ranges[-1][1], slug) for slug, ranges in spans.inner.items()):
+        inserted = block(slug)
+        if inserted:
+            pieces += [page_html[position:at], inserted]
+            position = at
     pieces.append(page_html[position:])
     return "".join(pieces)
 

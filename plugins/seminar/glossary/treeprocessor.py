@@ -4,7 +4,9 @@ A Python-Markdown extension whose treeprocessors walk the element tree after
 inline processing:
 
 * occurrences of terms become `<a class="seminar-term" href="glossary.md#term-SLUG"
-  data-seminar-popup="seminar-def-SLUG">` (MkDocs then makes the href relative);
+  data-seminar-popup="seminar-def-SLUG">` (MkDocs then makes the href relative), or,
+  when the caller gives the glossary's URL (the plugin does), get their final href
+  once MkDocs has rewritten the author's links (see `TermHrefs`);
 * `[words](glossary.md#term-SLUG)` written by the author is kept and made a term link;
 * nothing is linked in skip zones (`SKIP_TAGS`, `SKIP_CLASSES`, the glossary's
   term lines, an entry's own definition);
@@ -46,6 +48,11 @@ TERM_CLASS = "seminar-term"
 LINK_PRIORITY = 6
 #: After `toc` (5) has given headings their ids.
 RECORD_PRIORITY = 1
+#: After MkDocs makes `.md` links relative and validates them (0).
+HREF_PRIORITY = -1
+#: The href a term link carries until `TermHrefs` gives it its final one. A URL
+#: with a scheme: MkDocs leaves it alone instead of resolving it against its files.
+PENDING_HREF = "seminar-term:"
 
 
 def term_anchor(slug: str) -> str:
@@ -58,7 +65,7 @@ def popup_id(slug: str) -> str:
     return f"seminar-def-{slug}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """Where a term occurs: a page, the section it is in, the paragraph."""
 
@@ -100,11 +107,24 @@ class GlossaryLinker:
         self.glossary_src = glossary_src
         self.mode = mode
         self.page_src: str | None = None
+        self.page_glossary_url: str | None = None
         self.pages: dict[str, PageTerms] = {}
 
-    def begin_page(self, src_uri: str) -> None:
-        """Start a page: its earlier results (from a previous render) are dropped."""
+    def begin_page(self, src_uri: str, glossary_url: str | None = None) -> None:
+        """Start a page: its earlier results (from a previous render) are dropped.
+
+        Args:
+            src_uri: The page's path inside `docs_dir`.
+            glossary_url: The glossary page's final URL relative to this page's (`""`
+                on the glossary itself), if the caller knows it. Term links then get
+                it directly, and the host's link rewriting never sees them: MkDocs
+                would resolve and check each of thousands of links that point to
+                anchors the glossary page makes itself. Without it, links point to
+                the glossary's source path (`glossary.md#term-…`), for the host to
+                rewrite.
+        """
         self.page_src = src_uri
+        self.page_glossary_url = glossary_url
         self.pages[src_uri] = PageTerms()
 
     def glossary_href(self, page_src: str) -> str:
@@ -175,6 +195,8 @@ class TermLinker(Treeprocessor):
         self.linker = linker
         # (slug, heading element, paragraph id); TermRecorder turns them into Occurrences.
         self.pending: list[tuple[str, etree.Element | None, str | None]] = []
+        # Links whose final href `TermHrefs` sets, after MkDocs' rewriting.
+        self.pending_hrefs: list[tuple[etree.Element, str]] = []
 
     def run(self, root: etree.Element) -> None:
         page = self.linker.page_src
@@ -183,7 +205,9 @@ class TermLinker(Treeprocessor):
         self.page = page
         self.found = self.linker.pages.setdefault(page, PageTerms())
         self.is_glossary = page == self.linker.glossary_src
-        self.href = self.linker.glossary_href(page)
+        final = self.linker.page_glossary_url
+        self.href = self.linker.glossary_href(page) if final is None else final
+        self.pending_hrefs = []
         self.section: etree.Element | None = None
         self.section_linked: set[str] = set()
         self.definitions: dict[int, str] = {}
@@ -346,14 +370,17 @@ class TermLinker(Treeprocessor):
                 continue
             self._record(found.slug, linked=True)
             pieces.append(text[position : found.start])
+            href = f"{self.href}#{term_anchor(found.slug)}"
             link = etree.Element(
                 "a",
                 {
                     "class": TERM_CLASS,
-                    "href": f"{self.href}#{term_anchor(found.slug)}",
+                    "href": href if self.linker.page_glossary_url is None else PENDING_HREF,
                     "data-seminar-popup": popup_id(found.slug),
                 },
             )
+            if self.linker.page_glossary_url is not None:
+                self.pending_hrefs.append((link, href))
             link.text = AtomicString(text[found.start : found.end])
             pieces.append(link)
             position = found.end
@@ -399,6 +426,19 @@ class TermRecorder(Treeprocessor):
             found.occurrences.append(Occurrence(slug, *section, paragraph))
 
 
+class TermHrefs(Treeprocessor):
+    """Give term links their final href, once MkDocs has rewritten the author's links."""
+
+    def __init__(self, md: Markdown, term_linker: TermLinker) -> None:
+        super().__init__(md)
+        self.term_linker = term_linker
+
+    def run(self, root: etree.Element) -> None:
+        for link, href in self.term_linker.pending_hrefs:
+            link.set("href", href)
+        self.term_linker.pending_hrefs = []
+
+
 class GlossaryExtension(Extension):
     """Register the term linker and recorder for every page MkDocs renders."""
 
@@ -411,4 +451,7 @@ class GlossaryExtension(Extension):
         md.treeprocessors.register(term_linker, "seminar-glossary", LINK_PRIORITY)
         md.treeprocessors.register(
             TermRecorder(md, term_linker), "seminar-glossary-record", RECORD_PRIORITY
+        )
+        md.treeprocessors.register(
+            TermHrefs(md, term_linker), "seminar-glossary-href", HREF_PRIORITY
         )

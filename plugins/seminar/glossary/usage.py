@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 from seminar.glossary.html import relative_url
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
-    from seminar.glossary.treeprocessor import PageTerms
+    from seminar.glossary.treeprocessor import Occurrence, PageTerms
 
 _PARAGRAPH = re.compile(r"p-(\d+)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     """A paragraph link, labelled "¶N"."""
 
@@ -24,14 +24,69 @@ class Paragraph:
     url: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Place:
-    """A section of a page where a term occurs, with its paragraphs."""
+    """A section of a page where a term occurs, with its paragraphs.
+
+    `title` is the page's label and `section` the section's title, if the place is
+    a section below the page's h1; the template joins them ("Page &rsaquo; Section").
+    """
 
     title: str
     url: str
+    section: str = ""
     paragraphs: list[Paragraph] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set, repr=False)
+
+
+def occurrences_by_term(pages: Mapping[str, PageTerms]) -> dict[str, list[tuple[str, Occurrence]]]:
+    """Every recorded occurrence, by entry slug, with its page's source path, in page order."""
+    by_term: dict[str, list[tuple[str, Occurrence]]] = {}
+    for src, found in pages.items():
+        for occurrence in found.occurrences:
+            by_term.setdefault(occurrence.slug, []).append((src, occurrence))
+    return by_term
+
+
+def places_of(
+    occurrences: Iterable[tuple[str, Occurrence]],
+    titles_and_urls: Mapping[str, tuple[str, str]],
+    glossary_url: str,
+) -> list[Place]:
+    """One term's occurrences grouped by page and section, in page order.
+
+    Args:
+        occurrences: the term's `(page source path, occurrence)` pairs, in page order.
+        titles_and_urls: each page's title and URL (relative to the site root).
+        glossary_url: the glossary page's URL; back-links are made relative to it.
+    """
+    by_section: dict[tuple[str, str | None], Place] = {}
+    for src, occurrence in occurrences:
+        if src not in titles_and_urls:
+            continue
+        title, url = titles_and_urls[src]
+        key = (src, occurrence.section_id)
+        place = by_section.get(key)
+        if place is None:
+            section = occurrence.section_title
+            # A page's h1 section is the page (its label, which tells apart two pages
+            # that share a heading); deeper sections are named after the page.
+            if occurrence.section_level == 1 or section == title:
+                section = ""
+            anchor = f"#{occurrence.section_id}" if occurrence.section_id else ""
+            place = Place(title, relative_url(url + anchor, glossary_url), section or "")
+            by_section[key] = place
+        paragraph = occurrence.paragraph
+        if paragraph and paragraph not in place.anchors:
+            place.anchors.add(paragraph)
+            number = _PARAGRAPH.fullmatch(paragraph)
+            place.paragraphs.append(
+                Paragraph(
+                    f"¶{number.group(1)}" if number else "¶",
+                    relative_url(f"{url}#{paragraph}", glossary_url),
+                )
+            )
+    return list(by_section.values())
 
 
 def used_in(
@@ -41,6 +96,9 @@ def used_in(
 ) -> dict[str, list[Place]]:
     """Group every recorded occurrence by term, then page and section, in page order.
 
+    A big site's places are many: the plugin makes them one term at a time, with
+    `occurrences_by_term` and `places_of`, rendering each term's list before the next.
+
     Args:
         pages: what the linker found, by page source path, in render order.
         titles_and_urls: each page's title and URL (relative to the site root).
@@ -49,34 +107,8 @@ def used_in(
     Returns:
         For each entry slug that occurs anywhere, the places it occurs.
     """
-    places: dict[str, dict[tuple[str, str | None], Place]] = {}
-    for src, found in pages.items():
-        if src not in titles_and_urls:
-            continue
-        title, url = titles_and_urls[src]
-        for occurrence in found.occurrences:
-            key = (src, occurrence.section_id)
-            by_section = places.setdefault(occurrence.slug, {})
-            place = by_section.get(key)
-            if place is None:
-                section = occurrence.section_title
-                # A page's h1 section is the page (its label, which tells apart two pages
-                # that share a heading); deeper sections are named after the page.
-                if occurrence.section_level == 1 or section == title:
-                    label = title
-                else:
-                    label = f"{title} \u203a {section}" if section else title
-                anchor = f"#{occurrence.section_id}" if occurrence.section_id else ""
-                place = Place(label, relative_url(url + anchor, glossary_url))
-                by_section[key] = place
-            paragraph = occurrence.paragraph
-            if paragraph and paragraph not in place.anchors:
-                place.anchors.add(paragraph)
-                number = _PARAGRAPH.fullmatch(paragraph)
-                place.paragraphs.append(
-                    Paragraph(
-                        f"¶{number.group(1)}" if number else "¶",
-                        relative_url(f"{url}#{paragraph}", glossary_url),
-                    )
-                )
-    return {slug: list(by_section.values()) for slug, by_section in places.items()}
+    return {
+        slug: places
+        for slug, found in occurrences_by_term(pages).items()
+        if (places := places_of(found, titles_and_urls, glossary_url))
+    }

@@ -204,7 +204,7 @@ def rebase_urls(fragment: str, from_page: str, to_page: str) -> str:
         from_page: that page's URL, relative to the site root (`glossary/`).
         to_page: the URL of the page the fragment is copied into.
     """
-    if "href" not in fragment and "src" not in fragment and "id" not in fragment:
+    if "href=" not in fragment and "src=" not in fragment and "id=" not in fragment:
         return fragment  # fast path: nothing to change (most definitions)
     parser = _Rebaser(fragment, from_page, to_page)
     parser.feed(fragment)

@@ -25,10 +25,8 @@ from mkdocs.utils import get_relative_url
 
 from seminar.diskcache import DiskCache, code_digest, digest
 from seminar.partials import partials_environment
-from seminar.questions import Generated, Question, generate
-from seminar.questions.analysis import TermMatcher
 from seminar.questions.glossary_terms import glossary_terms
-from seminar.questions.html import read_paragraphs
+from seminar.questions.model import Generated, Question
 from seminar.questions.settings import page_settings
 from seminar.questions.stems import STEMS_TEMPLATE, StemError, Stems, load_stems
 
@@ -42,6 +40,7 @@ if TYPE_CHECKING:
 
     from seminar.config import QuestionsConfig
     from seminar.glossary import Glossary
+    from seminar.questions.analysis import TermMatcher
 
 log = get_plugin_logger(__name__)
 
@@ -283,6 +282,8 @@ class QuestionPages:
     def _term_matcher(self) -> TermMatcher:
         """The matcher of the glossary's terms, built once per set of terms."""
         if self._matcher is None or self._matcher_terms != self.terms:
+            from seminar.questions.analysis import TermMatcher  # only when generating
+
             self._matcher = TermMatcher.build(self.terms)
             self._matcher_terms = self.terms
         return self._matcher
@@ -357,6 +358,10 @@ class QuestionPages:
             reading = Reading.from_json(self.disk_cache.load(CACHE_KIND, key))
         wanted = reading is not None and self.wanted(page, reading.words, enabled)
         if reading is None or (wanted and reading.generated is None):
+            # Imported here: a build whose pages are all cached never needs the generator.
+            from seminar.questions.generator import generate
+            from seminar.questions.html import read_paragraphs
+
             prose = read_paragraphs(html)
             words = sum(len(p.text.split()) for p in prose.paragraphs)
             generated = None

@@ -92,3 +92,38 @@ def test_cache_false_writes_nothing_and_builds_the_same_site(
     )
     assert site_files(build_site(showcase, strict=True)) == cached
     assert not (showcase / ".cache").exists()
+
+
+WARM_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+config = load_config("mkdocs.yml")
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+config.plugins.on_shutdown()
+print(" ".join(sorted(name for name in sys.modules if name in WATCHED)))
+"""
+
+
+def test_a_warm_build_imports_neither_the_generator_nor_bibtexparser(showcase: Path) -> None:
+    """What a build finds on disk it does not recompute: not even the code is loaded."""
+    watched = ["seminar.questions.generator", "seminar.questions.analysis", "bibtexparser"]
+    script = f"WATCHED = {watched!r}\n" + WARM_BUILD
+
+    def loaded() -> str:
+        return subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=showcase,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    shutil.rmtree(showcase / ".cache", ignore_errors=True)
+    # Cold: the questions are generated. (The showcase's .bib is simple enough for the
+    # cheap scan, so bibtexparser is never needed for it.)
+    assert loaded() == "seminar.questions.analysis seminar.questions.generator"
+    assert loaded() == ""  # warm: everything came from the cache

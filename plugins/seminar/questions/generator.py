@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from seminar.questions.analysis import TermMatcher, analyse, with_quotes
 from seminar.questions.checks import EssayIndex, Reading, failed_checks, plain, spans_of_plain
+from seminar.questions.model import BLOOM_LEVELS, Generated, Question
 from seminar.questions.stems import Stems, default_stems
 from seminar.questions.text import split_sentences
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from seminar.questions.stems import Stem
     from seminar.questions.text import Paragraph
 
-BLOOM_LEVELS = ("remember", "understand", "apply", "analyze", "evaluate", "create")
 HIGHER = frozenset({"analyze", "evaluate", "create"})
 #: The order in which levels are planned: the first k entries make a set of k.
 LEVEL_PLAN = (
@@ -52,37 +52,6 @@ MAX_CLAIMS = 60
 _LEVEL_WEIGHT = {"understand": 0.0, "apply": 0.2, "analyze": 0.6, "evaluate": 0.6, "create": 0.4}
 #: Room for rounding when comparing a bound with a score.
 _SLACK = 1e-6
-
-
-@dataclass(frozen=True)
-class Question:
-    """A discussion question.
-
-    Attributes:
-        id: Stable id derived from the question's text (`q-` and 8 hex digits).
-        text: The question.
-        bloom: Its revised-Bloom level.
-        paragraph: Anchor of the paragraph it comes from (`p-3`), or "".
-        source: The sentence it was made from, or "".
-        stem: The stem (macro) that made it, or "" for an instructor's question.
-    """
-
-    id: str
-    text: str
-    bloom: str
-    paragraph: str
-    source: str
-    stem: str = ""
-
-    def as_json(self) -> dict[str, str]:
-        """The public JSON form: id, text, bloom, paragraph, source."""
-        return {
-            "id": self.id,
-            "text": self.text,
-            "bloom": self.bloom,
-            "paragraph": self.paragraph,
-            "source": self.source,
-        }
 
 
 @dataclass(slots=True)
@@ -364,14 +333,6 @@ def _pick(candidates: _Candidates, count: int, paragraphs: int) -> list[_Candida
                 picked.append(found)
                 break
     return picked
-
-
-@dataclass(frozen=True)
-class Generated:
-    """Questions for a page, and the hidden ids that matched no candidate."""
-
-    questions: tuple[Question, ...]
-    unknown_hidden: tuple[str, ...]
 
 
 def generate_questions(

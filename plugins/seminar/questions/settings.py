@@ -17,9 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from seminar.questions.checks import bloom_level
-from seminar.questions.generator import BLOOM_LEVELS, Question, question_id
-from seminar.questions.text import normalise_space
+from seminar.questions.model import BLOOM_LEVELS, Question
 
 KEYS = ("count", "hide", "add")
 
@@ -52,6 +50,11 @@ def _own_question(item: object, number: int, problems: list[str]) -> Question | 
             f"got {item!r}. Fix: write `- Your question?`."
         )
         return None
+    # Only a page that adds its own questions needs these (and their regular expressions).
+    from seminar.questions.checks import bloom_level
+    from seminar.questions.generator import question_id
+    from seminar.questions.text import normalise_space
+
     text = normalise_space(item["text"])
     bloom = item.get("bloom", bloom_level(text))
     if bloom not in BLOOM_LEVELS:

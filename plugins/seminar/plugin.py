@@ -244,28 +244,23 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         by_term = occurrences_by_term(linker.pages)
         for terms in linker.pages.values():
             terms.occurrences = []  # all in `by_term` now
+        used = {
+            slug
+            for slug, found in by_term.items()
+            if any(src in titles_and_urls for src, _ in found)
+        }
+        unused = [entry.term.text for entry in linker.glossary.entries if entry.slug not in used]
         template = partials_environment(env).get_template(USED_IN_TEMPLATE)
-        used: set[str] = set()
 
         def block(slug: str) -> str | None:
             # One term's places at a time, rendered and let go: a big site has many.
             places = places_of(by_term.pop(slug, ()), titles_and_urls, glossary_page.url)
-            if not places:
-                return None
-            used.add(slug)
-            return template.render(places=places)
+            return template.render(places=places) if places else None
 
         # "Used in" is navigation, not text to search: it goes in once search has read the page.
         self.after_search[glossary_page.file.src_uri] = insert_after_definitions(
             glossary_page.content, spans, block
         )
-        # Terms used on pages but without a definition on the glossary page (warned above).
-        used.update(
-            slug
-            for slug, found in by_term.items()
-            if places_of(found, titles_and_urls, glossary_page.url)
-        )
-        unused = [entry.term.text for entry in linker.glossary.entries if entry.slug not in used]
         for src, page in pages.items():
             found = linker.pages.get(src)
             if found is None or not found.linked:

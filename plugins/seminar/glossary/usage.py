@@ -74,7 +74,7 @@ def places_of(
             if occurrence.section_level == 1 or section == title:
                 section = ""
             anchor = f"#{occurrence.section_id}" if occurrence.section_id else ""
-            place = Place(title, relative_url(url + anchor, glossary_url), section or "")
+            place = Place(title, relative_url(url + anchor, glossary_url), section)
             by_section[key] = place
         paragraph = occurrence.paragraph
         if paragraph and paragraph not in place.anchors:
@@ -87,28 +87,3 @@ def places_of(
                 )
             )
     return list(by_section.values())
-
-
-def used_in(
-    pages: Mapping[str, PageTerms],
-    titles_and_urls: Mapping[str, tuple[str, str]],
-    glossary_url: str,
-) -> dict[str, list[Place]]:
-    """Group every recorded occurrence by term, then page and section, in page order.
-
-    A big site's places are many: the plugin makes them one term at a time, with
-    `occurrences_by_term` and `places_of`, rendering each term's list before the next.
-
-    Args:
-        pages: what the linker found, by page source path, in render order.
-        titles_and_urls: each page's title and URL (relative to the site root).
-        glossary_url: the glossary page's URL; back-links are made relative to it.
-
-    Returns:
-        For each entry slug that occurs anywhere, the places it occurs.
-    """
-    return {
-        slug: places
-        for slug, found in occurrences_by_term(pages).items()
-        if (places := places_of(found, titles_and_urls, glossary_url))
-    }

@@ -257,10 +257,15 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             places = places_of(by_term.pop(slug, ()), titles_and_urls, glossary_page.url)
             return template.render(places=places) if places else None
 
-        # "Used in" is navigation, not text to search: it goes in once search has read the page.
-        self.after_search[glossary_page.file.src_uri] = insert_after_definitions(
-            glossary_page.content, spans, block
-        )
+        # "Used in" is navigation, not text to search: it goes in once search has read the
+        # page (into the page's final form, should it also be the bibliography page).
+        glossary_src = glossary_page.file.src_uri
+        final = self.after_search.get(glossary_src)
+        if final is None:
+            final, final_spans = glossary_page.content, spans
+        else:
+            final_spans = find_definitions(final)
+        self.after_search[glossary_src] = insert_after_definitions(final, final_spans, block)
         for src, page in pages.items():
             found = linker.pages.get(src)
             if found is None or not found.linked:
@@ -286,7 +291,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
 
         Priority: -100 (last), after Material's search (0). The store of definitions
         is hidden copies of the glossary's text, the glossary's "Used in" lists are
-        navigation, the questions are indexed on the handout and each work on the
+        navigation, as are the bibliography's "Cited in" lists, the questions quote
+        their page (the handout is not searched), and each work is indexed on the
         bibliography page; adding them here keeps them out of the pages' search
         entries and spares search from parsing them on every page.
         """
@@ -460,12 +466,16 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             bibliography_page=self.bibliography_page,
         )
         try:
-            for uri, html, references in changed:
-                pages[uri].content = html  # one page at a time: the old HTML goes at once
-                if references:
+            for update in changed:
+                # One page at a time: the old HTML goes at once.
+                pages[update.uri].content = update.html
+                if update.references:
                     # Each work is indexed once, on the bibliography page: a page's
                     # References section goes in once search has read the page.
-                    self.references_sections[uri] = references
+                    self.references_sections[update.uri] = update.references
+                if update.final is not None:
+                    # The bibliography's "Cited in" back-links: navigation, not text.
+                    self.after_search[update.uri] = update.final
         except FormatError as error:
             raise PluginError(f"seminar: {error}") from None
         self._report_uncited()

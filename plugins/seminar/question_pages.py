@@ -55,6 +55,9 @@ HANDOUT_INTRO = (
     "The discussion questions of every reading in this course. Print this page: each "
     "reading starts on a new sheet, with room to write under every question."
 )
+#: The handout's front matter: Material's search leaves it out. Every question quotes a
+#: sentence of its reading, so indexing the handout would find each sentence twice.
+HANDOUT_FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n"
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,7 @@ class QuestionPages:
                 File.generated(
                     config,
                     self._handout_uri,
-                    content=f"# {self.config.title}\n\n{HANDOUT_INTRO}\n",
+                    content=f"{HANDOUT_FRONT_MATTER}# {self.config.title}\n\n{HANDOUT_INTRO}\n",
                 )
             )
 
@@ -432,12 +435,13 @@ class QuestionPages:
     def on_page_context(self, page: Page, tail: str = "") -> None:
         """Put the page's questions section in place of its marker, and `tail` at the end.
 
-        Called after Material's search has read the page: the questions are indexed
-        once, on the handout, rather than a second time (with the sentences each one
-        quotes) on every reading. The marker is found by exact search for the string
-        put there, with its random token; should another plugin have removed it,
-        the section goes at the end of the page rather than be lost. The page is
-        copied once for both, not once for each.
+        Called after Material's search has read the page: search indexes what the
+        author wrote, and each question quotes a sentence of the page, which would then
+        be found twice (the handout is left out of search for the same reason). The
+        marker is found by exact search for the string put there, with its random
+        token; should another plugin have removed it, the section goes at the end of
+        the page rather than be lost. The page is copied once for both, not once for
+        each.
         """
         marker, render = self.sections.pop(page.file.src_uri, ("", str))
         content = page.content or ""

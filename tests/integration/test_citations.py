@@ -123,6 +123,12 @@ def test_each_work_is_indexed_once_on_the_references_page(showcase: Path, build_
     # ...so search finds the work on the references page, and the citation on the essay.
     assert [page for page, text in by_page.items() if title in text] == ["references/"]
     assert "Bandinelli &amp; Gandini, 2019" in by_page["essay/"]
+    # The references page's "Cited in" back-links are navigation: on the page, not searched.
+    assert texts(read(site, "references/index.html"), "p", "seminar-cited-in")[0].startswith(
+        "Cited in: Reading"
+    )
+    assert "Cited in" not in by_page["references/"]
+    assert "Hofstede" in by_page["references/"]
 
 
 def test_references_page_lists_everything_cited_with_back_links(showcase: Path, build_site):
@@ -532,6 +538,37 @@ def test_citation_in_a_glossary_definition_keeps_its_work_in_every_pop_up(make_p
         assert "(Hofstede, 1980)" in store, (page, store)
         assert "Mill" not in store
         assert "[@hofstede1980]" not in store
+
+
+def test_a_glossary_that_is_also_the_bibliography_page_keeps_both_back_links(
+    make_project, build_site
+):
+    """"Cited in" and "Used in" both go in after search, into the same page."""
+    bib = (
+        "@book{mill1859, author={Mill, John Stuart}, title={On Liberty}, year={1859},"
+        " publisher={John W. Parker and Son}}\n"
+    )
+    project = make_project(
+        {
+            "index.md": "# Home\n\nLiberty matters [@mill1859], as culture does.\n",
+            "glossary.md": "# Glossary\n\nCulture\n:   Shared values of a group.\n",
+        },
+        seminar=(
+            "bibliography: references.bib\nbibliography_page: glossary.md\n"
+            "glossary: glossary.md\nquestions:\n  enabled: false"
+        ),
+        bib=bib,
+    )
+    site = build_site(project, strict=True)
+    html = read(site, "glossary/index.html")
+    assert texts(html, "p", "seminar-cited-in") == ["Cited in: Home ¶1"]
+    assert texts(html, "div", "csl-entry")[0].startswith("Mill, J. S. (1859). On liberty")
+    assert text_of(html, "div", "seminar-used-in") == "Used in Home ¶1"
+    index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "Mill, J. S. (1859)" in index
+    assert "Cited in" not in index
+    assert "Used in" not in index
+
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import difflib
 import os
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from seminar.citations import bibtex
 from seminar.citations.engine import Formatted, Formatter, translations
@@ -51,6 +51,25 @@ def headings(language: str, disk: DiskCache | None = None) -> tuple[str, str]:
     """The "References" heading (Pandoc's own translation) and the "Cited in:" label."""
     heading = translations(language, disk).get("References") or "References"
     return heading, CITED_IN.get(language.replace("_", "-").split("-")[0].lower(), "Cited in:")
+
+
+class PageUpdate(NamedTuple):
+    """A page with its citations in place.
+
+    Attributes:
+        uri: The page.
+        html: Its new HTML: what search reads.
+        references: Its References section, for the end of the page once search has
+            read it ("" when it has none, and on the bibliography page).
+        final: What the page becomes once search has read it, when that is not just
+            `html`: the bibliography page with its "Cited in" back-links, which are
+            navigation, not text to search.
+    """
+
+    uri: str
+    html: str
+    references: str = ""
+    final: str | None = None
 
 
 @dataclass
@@ -191,7 +210,7 @@ class SiteCitations:
         titles: dict[str, str],
         urls: dict[str, str],
         bibliography_page: str | None,
-    ) -> Iterator[tuple[str, str, str]]:
+    ) -> Iterator[PageUpdate]:
         """Replace every page's placeholders; make References sections and the bibliography.
 
         Args:
@@ -204,9 +223,7 @@ class SiteCitations:
             bibliography_page: URI of the page that shows the full bibliography.
 
         Yields:
-            `(uri, new HTML, references)` of every page that changed, the bibliography
-            page last: `references` is the page's References section, for the end of
-            the page ("" when it has none, and on the bibliography page).
+            Every page that changed, the bibliography page last.
         """
         found: dict[str, list[Placeholder]] = {}
         for uri, page in self.pages.items():
@@ -274,17 +291,14 @@ class SiteCitations:
             if uri == bibliography_page:
                 bibliography_html = html  # finished below, once every page's places are known
             else:
-                yield uri, html, section
+                yield PageUpdate(uri, html, section)
         if bibliography_html is None and bibliography_page is not None:
             bibliography_html = contents.get(bibliography_page)
         if bibliography_page is not None and bibliography_html is not None:
-            yield (
-                bibliography_page,
-                self._full_bibliography(
-                    env, bibliography_html, formatted, places, cited_in, hanging
-                ),
-                "",
+            searched, final = self._full_bibliography(
+                env, bibliography_html, formatted, places, cited_in, hanging
             )
+            yield PageUpdate(bibliography_page, searched, final=final)
 
     def _full_bibliography(
         self,
@@ -294,20 +308,26 @@ class SiteCitations:
         places: dict[str, dict[str, Place]],
         cited_in: str,
         hanging: bool,
-    ) -> str:
-        entries = [
-            {"key": key, "html": formatted.entries[key], "places": list(places[key].values())}
-            for key in formatted.order
-            if key in places and key in formatted.entries
-        ]
-        rendered = env.get_template("partials/seminar/bibliography.html").render(
-            entries=entries, cited_in=cited_in, hanging=hanging
-        )
+    ) -> tuple[str, str]:
+        """The bibliography page without its "Cited in" back-links (for search), and with."""
+        keys = [key for key in formatted.order if key in places and key in formatted.entries]
+        template = env.get_template("partials/seminar/bibliography.html")
         marker = find_marker(html)
-        if marker is None:
-            return html + "\n" + rendered
-        start, end = marker
-        return html[:start] + rendered + html[end:]
+        start, end = marker if marker is not None else (len(html), len(html))
+        join = "" if marker is not None else "\n"
+        pages = []
+        for with_places in (False, True):
+            entries = [
+                {
+                    "key": key,
+                    "html": formatted.entries[key],
+                    "places": list(places[key].values()) if with_places else [],
+                }
+                for key in keys
+            ]
+            rendered = template.render(entries=entries, cited_in=cited_in, hanging=hanging)
+            pages.append(html[:start] + join + rendered + html[end:])
+        return pages[0], pages[1]
 
     def close(self) -> None:
         """Stop the background worker."""

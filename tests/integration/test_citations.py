@@ -543,7 +543,7 @@ def test_citation_in_a_glossary_definition_keeps_its_work_in_every_pop_up(make_p
 def test_a_glossary_that_is_also_the_bibliography_page_keeps_both_back_links(
     make_project, build_site
 ):
-    """"Cited in" and "Used in" both go in after search, into the same page."""
+    """ "Cited in" and "Used in" both go in after search, into the same page."""
     bib = (
         "@book{mill1859, author={Mill, John Stuart}, title={On Liberty}, year={1859},"
         " publisher={John W. Parker and Son}}\n"
@@ -568,7 +568,6 @@ def test_a_glossary_that_is_also_the_bibliography_page_keeps_both_back_links(
     assert "Mill, J. S. (1859)" in index
     assert "Cited in" not in index
     assert "Used in" not in index
-
 
 
 @pytest.mark.parametrize(

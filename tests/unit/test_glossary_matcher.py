@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from seminar.glossary.matcher import TermMatcher, inflections, plural
+from seminar.glossary.matcher import TermMatcher, inflections, normalise, plural
 from seminar.glossary.source import parse_glossary
 
 GLOSSARY = parse_glossary(
@@ -121,3 +123,83 @@ def test_matches_are_ordered_disjoint_slices_of_known_forms(pieces):
         assert before != "-"
         assert not after.isalnum()
         assert after != "-"
+
+
+ACCENTED = TermMatcher(parse_glossary("Café society\n:   Idle talk.\n\nÉlite\n:   The few.\n"))
+
+
+@pytest.mark.parametrize(
+    ("matcher", "text", "expected"),
+    [
+        (
+            ACCENTED,
+            "CAFÉ SOCIETY and élites",
+            [("CAFÉ SOCIETY", "cafe-society"), ("élites", "elite")],
+        ),
+        (ACCENTED, "the Élite\u2019s view", [("Élite\u2019s", "elite")]),
+        # `İ` lower-cases to two characters: what follows it keeps its place.
+        (MATCHER, "İ individualism", [("individualism", "individualism")]),
+        (MATCHER, "İndividualism", []),
+        (MATCHER, "POLICY\u00a0— TAXES", [("POLICY", "policy"), ("TAXES", "tax")]),
+    ],
+)
+def test_case_is_ignored_by_lower_casing_in_place(matcher, text, expected):
+    assert [(text[m.start : m.end], m.slug) for m in matcher.finditer(text)] == expected
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        [
+            *"individualism",
+            *"INDIVIDUALISM",
+            *"policy",
+            *"TAX",
+            *"café SOCIÉTÉ",
+            " ",
+            "\n",
+            "\u00a0",
+            "-",
+            "'",
+            "\u2019",
+            ".",
+            "é",
+            "É",
+            "—",
+            "s",
+        ]
+    ),
+    max_size=60,
+) | st.lists(
+    st.sampled_from(
+        [
+            "Individualism",
+            "POLICIES",
+            "policy\u2019s",
+            "Social  ties",
+            "taxes",
+            "self-reliance",
+            "Café society",
+            "ÉLITES",
+            " ",
+            ", ",
+            "-",
+            "x",
+        ]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@given(TEXT)
+def test_lower_casing_finds_what_case_blind_matching_finds(text):
+    """Outside the few letters that lower-case to two, or match another one only
+    case-blind (the long s and `s`), the scan of the lower-cased text is `re.IGNORECASE`."""
+    for matcher in (MATCHER, ACCENTED):
+        assert matcher.pattern is not None
+        blind = re.compile(matcher.pattern.pattern, re.IGNORECASE)
+        expected = [
+            (m.start(), m.end(), matcher._slug_of[normalise(m.group())])
+            for m in blind.finditer(text)
+            if normalise(m.group()) in matcher._slug_of
+        ]
+        assert [(m.start, m.end, m.slug) for m in matcher.finditer(text)] == expected

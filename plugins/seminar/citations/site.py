@@ -244,6 +244,9 @@ class SiteCitations:
         heading, cited_in = headings(self.language, self.formatter.disk)
         hanging = self.style != "ieee"
         places: dict[str, dict[str, Place]] = {}
+        # Each work's place in the style's bibliography order (a page lists its few works
+        # in that order without going through the whole bibliography).
+        rank = {key: n for n, key in enumerate(formatted.order) if key in formatted.entries}
         bibliography_html = None
         for uri, page in self.pages.items():
             if uri not in contents or not page.citations:
@@ -282,8 +285,7 @@ class SiteCitations:
             if cited and uri != bibliography_page:
                 entries = [
                     {"key": key, "html": formatted.entries[key]}
-                    for key in formatted.order
-                    if key in cited and key in formatted.entries
+                    for key in sorted((k for k in cited if k in rank), key=rank.__getitem__)
                 ]
                 section = "\n" + references.render(
                     heading=heading, entries=entries, hanging=hanging

@@ -18,6 +18,7 @@ a letter, digit or one of `@./:\\`.
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field, replace
@@ -111,12 +112,23 @@ class Citation:
         return "[" + "; ".join(parts) + "]"
 
 
+#: A key as Pandoc reads it without braces.
+_BARE_KEY = re.compile(_key(""))
+
+
+@functools.lru_cache(maxsize=4096)
 def _pandoc_key(key: str) -> str:
-    return key if re.fullmatch(_key(""), key) and not _needs_braces(key) else "{" + key + "}"
+    """The key as Pandoc must read it: braced unless it is a plain key through and through.
+
+    Cached: every citation is written out several times a build (pre-scan, check,
+    placing), and a course cites a few hundred keys.
+    """
+    plain = _BARE_KEY.fullmatch(key) is not None and not _needs_braces(key)
+    return key if plain else "{" + key + "}"
 
 
 def _needs_braces(key: str) -> bool:
-    match = re.match(_key(""), key)
+    match = _BARE_KEY.match(key)
     return match is None or match.end() != len(key)
 
 

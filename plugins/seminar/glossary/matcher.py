@@ -98,8 +98,25 @@ def _compile(node: _Node) -> str:
     return f"(?:{body})?" if node.end else body
 
 
+def lower_in_place(text: str) -> str:
+    """`text` lower-cased character by character, so every match keeps its place.
+
+    A character whose lower case is two characters (`İ`) stays as it is.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)
+
+
 class TermMatcher:
     """All forms of all entries of a glossary, compiled once.
+
+    Matching ignores case by lower-casing the text (forms are lower case already)
+    and running a case-sensitive pattern: `re.IGNORECASE` made the scan about 2.5
+    times slower, since `re` then folds every character it compares. A text matches
+    a form where its characters, each lower-cased, spell it (`İ`, whose lower case is
+    two characters, matches nothing but itself).
 
     Args:
         glossary: the parsed glossary.
@@ -120,15 +137,16 @@ class TermMatcher:
                     node.end = True
         trie = _compile(root)
         self.pattern: re.Pattern[str] | None = (
-            re.compile(_BEFORE + "(?:" + trie + ")" + _AFTER, re.IGNORECASE) if trie else None
+            re.compile(_BEFORE + "(?:" + trie + ")" + _AFTER) if trie else None
         )
 
     def finditer(self, text: str) -> Iterator[TermMatch]:
         """The non-overlapping occurrences in `text`, left to right, longest first."""
         if self.pattern is None:
             return
-        for found in self.pattern.finditer(text):
-            slug = self._slug_of.get(normalise(found.group()))
+        slug_of = self._slug_of
+        for found in self.pattern.finditer(lower_in_place(text)):
+            slug = slug_of.get(normalise(found.group()))
             if slug is not None:
                 yield TermMatch(found.start(), found.end(), slug)
 

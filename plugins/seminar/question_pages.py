@@ -14,6 +14,7 @@ import functools
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -399,11 +400,13 @@ class QuestionPages:
             self._cache = {}
 
     @staticmethod
-    def _context(result: PageQuestions) -> list[dict[str, str]]:
+    def _context(result: PageQuestions) -> list[SimpleNamespace]:
+        # Objects, not dicts: a template reads `q.text` as an attribute first, and a
+        # dict answers that only after an AttributeError (twice the rendering time).
         items = []
         for question, origin in zip(result.questions, result.origins, strict=True):
             number = result.number(question) if question.paragraph else ""
-            items.append({**question.as_json(), "number": number, "origin": origin})
+            items.append(SimpleNamespace(**question.as_json(), number=number, origin=origin))
         return items
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:
@@ -477,11 +480,11 @@ class QuestionPages:
             toc = result.page.toc.items
             title = toc[0].title if len(toc) == 1 and toc[0].level == 1 else result.page.title
             essays.append(
-                {
-                    "title": title or uri,
-                    "url": get_relative_url(result.page.url, handout.url),
-                    "questions": self._context(result),
-                }
+                SimpleNamespace(
+                    title=title or uri,
+                    url=get_relative_url(result.page.url, handout.url),
+                    questions=self._context(result),
+                )
             )
         template = self._environment(config).get_template("partials/seminar/handout.html")
         handout.content += "\n" + template.render(essays=essays)

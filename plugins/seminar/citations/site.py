@@ -12,6 +12,7 @@ import difflib
 import os
 import re
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from seminar.citations import bibtex
@@ -87,7 +88,7 @@ class Place:
 
     title: str
     url: str
-    anchors: list[dict[str, str]] = field(default_factory=list)
+    anchors: list[SimpleNamespace] = field(default_factory=list)
 
 
 class SiteCitations:
@@ -277,14 +278,14 @@ class SiteCitations:
                     number = PARAGRAPH.fullmatch(placeholder.paragraph)
                     if number is None:
                         continue
-                    anchor = {"id": placeholder.paragraph, "label": f"¶{number.group(1)}"}
+                    anchor = SimpleNamespace(id=placeholder.paragraph, label=f"¶{number.group(1)}")
                     if anchor not in place.anchors:
                         place.anchors.append(anchor)
             html = splice(html, replacements, placeholders)
             section = ""
             if cited and uri != bibliography_page:
                 entries = [
-                    {"key": key, "html": formatted.entries[key]}
+                    SimpleNamespace(key=key, html=formatted.entries[key])
                     for key in sorted((k for k in cited if k in rank), key=rank.__getitem__)
                 ]
                 section = "\n" + references.render(
@@ -320,11 +321,11 @@ class SiteCitations:
         pages = []
         for with_places in (False, True):
             entries = [
-                {
-                    "key": key,
-                    "html": formatted.entries[key],
-                    "places": list(places[key].values()) if with_places else [],
-                }
+                SimpleNamespace(
+                    key=key,
+                    html=formatted.entries[key],
+                    places=list(places[key].values()) if with_places else [],
+                )
                 for key in keys
             ]
             rendered = template.render(entries=entries, cited_in=cited_in, hanging=hanging)

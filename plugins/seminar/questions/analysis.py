@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from seminar.questions.alternation import literal_alternation
+from seminar.alternation import literal_alternation
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from seminar.questions.alternation import literal_alternation
+from seminar.alternation import literal_alternation
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

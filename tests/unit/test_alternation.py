@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seminar.questions.alternation import literal_alternation
+from seminar.alternation import literal_alternation
 from seminar.questions.analysis import _CUE_TEXTS, CUES, _has_cue
 
 

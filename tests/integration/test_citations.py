@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +16,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from seminar.citations import bibtex, delta
+from seminar.citations.engine import Formatted, Formatter, Narrowing, run_pandoc
 from tests.htmltext import page_text, text_of
 
 APA = (
@@ -511,6 +517,91 @@ def test_serve_rebuilds_reuse_parsed_bib_and_formatted_results(make_project):
         assert texts(html, "span", "citation") == ["(Roe & Poe, 2019)"]
     finally:
         config.plugins.on_shutdown()
+
+
+NAMESAKES = (
+    "@book{doe2020a, author={Doe, Jane}, title={First Book}, year={2020}, publisher={P}}\n"
+    "@book{doe2020b, author={Doe, Jane}, title={Second Book}, year={2020}, publisher={P}}\n"
+    "@book{doe2018, author={Doe, Kim}, title={Third Book}, year={2018}, publisher={P}}\n"
+    "@article{roe2019, author={Roe, Richard and Poe, Edgar}, title={An Article},"
+    " journal={J}, year={2019}}\n"
+    + "".join(
+        f"@book{{{name.lower()}{year}, author={{{name}, Ann}}, title={{T}}, year={{{year}}},"
+        " publisher={P}}\n"
+        for name, year in [("Lee", 2001), ("Kim", 2002), ("Park", 2003), ("Choi", 2004)]
+    )
+)
+
+
+def test_a_serve_edit_that_cites_a_cited_work_again_formats_only_that(make_project, tmp_path):
+    """Pandoc formats the new citation beside its work's namesakes, not the whole site,
+    and the page reads exactly as a fresh build of the edited site (a separate process,
+    so nothing is shared) makes it."""
+    page = "# Home\n\nOne [@doe2020a]. Two [@doe2020b]. Three @doe2018. Four [@roe2019].\n"
+    others = "# Others\n\n[@lee2001], [@kim2002], [@park2003] and [@choi2004].\n"
+    project = make_project(
+        {"index.md": page, "others.md": others},
+        seminar="bibliography: references.bib",
+        bib=NAMESAKES,
+    )
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        plugin = config.plugins["seminar"]
+        build(config, serve_url="http://127.0.0.1:8000/")
+        assert (plugin.citations.formatter.runs, plugin.citations.formatter.narrowed) == (1, 0)
+        edited = page + "\nFive [@doe2020a, p. 5].\n"
+        (project / "docs/index.md").write_text(edited, encoding="utf-8")
+        config = load_config(str(project / "mkdocs.yml"))
+        build(config, serve_url="http://127.0.0.1:8000/")
+        assert (plugin.citations.formatter.runs, plugin.citations.formatter.narrowed) == (1, 1)
+        html = (Path(config.site_dir) / "index.html").read_text("utf-8")
+    finally:
+        config.plugins.on_shutdown()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(".cache", "site"))
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet"],
+        cwd=fresh,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=True,
+    )
+    expected = (fresh / "site" / "index.html").read_text("utf-8")
+    assert texts(html, "span", "citation") == texts(expected, "span", "citation")
+    assert texts(html, "div", "csl-entry") == texts(expected, "div", "csl-entry")
+    assert texts(html, "span", "citation") == [
+        "(J. Doe, 2020a)",
+        "(J. Doe, 2020b)",
+        "K. Doe (2018)",
+        "(Roe & Poe, 2019)",
+        "(J. Doe, 2020a, p. 5)",
+    ]
+
+
+def test_a_witness_that_comes_back_changed_makes_pandoc_format_everything(tmp_path):
+    """The guard itself: given a last answer that is wrong for a witness, the small
+    run's answer is not used, and Pandoc formats every citation again."""
+    path = tmp_path / "references.bib"
+    path.write_text(NAMESAKES, encoding="utf-8")
+    bibliography = bibtex.load([str(path)])
+    before = {"[@doe2020a]": ("doe2020a",), "[@roe2019]": ("roe2019",)}
+    before |= {f"[@{key}]": (key,) for key in ("lee2001", "kim2002", "park2003", "choi2004")}
+    bibs = bibliography.subset({key for keys in before.values() for key in keys})
+    full = run_pandoc(list(before), bibs, "apa", "en-US")
+    stale = Formatted({**full.citations, "[@doe2020a]": "(Doe, 1999)"}, full.entries, full.order)
+    now = {**before, "[@doe2020a, p. 5]": ("doe2020a",)}
+    plan = delta.plan(before, now, lambda key: delta.names(bibliography.block(key) or ""))
+    assert plan is not None
+    assert plan.witnesses == ["[@doe2020a]"]
+    formatter = Formatter()
+    try:
+        narrowing = Narrowing(plan, bibliography.subset(plan.keys), stale)
+        result = formatter.start(list(now), bibs, "apa", "en-US", narrowing).result()
+    finally:
+        formatter.close()
+    assert (formatter.narrowed, formatter.runs) == (1, 1)
+    assert result.citations["[@doe2020a]"] == full.citations["[@doe2020a]"] != "(Doe, 1999)"
+    assert result == run_pandoc(list(now), bibs, "apa", "en-US")
 
 
 def test_citation_in_a_glossary_definition_keeps_its_work_in_every_pop_up(make_project, build_site):

@@ -279,6 +279,14 @@ class Bibliography:
         """Every key, in file order."""
         return list(self.entries)
 
+    def block(self, key: str) -> str | None:
+        """The entry of `key` as its file has it, from `@` to its closing brace."""
+        source = next((s for s in self.sources if key in s.spans), None)
+        if source is None:
+            return None
+        start, end, _line = source.spans[key]
+        return source.text[start:end]
+
     def needed(self, keys: Iterable[str]) -> set[str]:
         """The keys and, transitively, the entries of the same file they inherit from."""
         wanted: set[str] = set()

@@ -9,7 +9,9 @@ wheel (Pandoc 2.19.2: its citeproc is several times faster than Pandoc 3's on
 large batches; see README). Results are cached by a hash of every input, so a
 `mkdocs serve` rebuild with unchanged citations does not run Pandoc at all; with a
 `DiskCache`, neither does a later build: the result is saved under a name made of
-those inputs, the Pandoc binary and the code that cuts its output.
+those inputs, the Pandoc binary and the code that cuts its output. When a `serve`
+edit adds citations of works already cited, a `Narrowing` (see `delta`) has Pandoc
+format only those, beside the works they could be confused with.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from seminar.citations.bibtex import Subset
+    from seminar.citations.delta import Plan
 
 CSL_DIR = Path(__file__).resolve().parent.parent / "csl"
 #: Pandoc reads `.bib` as BibLaTeX and `.bibtex` as BibTeX; anything else as `.bib`.
@@ -138,6 +141,20 @@ def document(citations: Sequence[str], locale: str) -> str:
     return head + body
 
 
+class Narrowing(NamedTuple):
+    """How to format only what an edit added (see `delta`).
+
+    Attributes:
+        plan: The small document: witnesses, related works, added citations.
+        bibs: The BibTeX of the works it cites.
+        before: The last answer, for every citation formatted before.
+    """
+
+    plan: Plan
+    bibs: Sequence[Subset]
+    before: Formatted
+
+
 def run_pandoc(
     citations: Sequence[str], bibs: Sequence[Subset], style: str, locale: str
 ) -> Formatted:
@@ -221,17 +238,26 @@ class Formatter:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seminar-citeproc")
         self._cache: dict[str, Future[Formatted]] = {}
         self.disk = disk or DiskCache(None)
+        #: Pandoc runs over every citation, and over only what an edit added.
         self.runs = 0
+        self.narrowed = 0
         #: Names of the saved results this build used: `prune` keeps only these.
         self.used: set[str] = set()
 
     def start(
-        self, citations: Sequence[str], bibs: Sequence[Subset], style: str, locale: str
+        self,
+        citations: Sequence[str],
+        bibs: Sequence[Subset],
+        style: str,
+        locale: str,
+        narrowing: Narrowing | None = None,
     ) -> Future[Formatted]:
         """Start formatting (or reuse a finished or running job with the same inputs).
 
         A result an earlier build saved for the same inputs, Pandoc binary and
-        code is used as it is: Pandoc does not run at all.
+        code is used as it is: Pandoc does not run at all. Otherwise, given a
+        `narrowing`, Pandoc formats its small document, and then everything only if
+        a witness does not come back exactly as before.
         """
         key = cache_key(citations, bibs, style, locale)
         name = self._disk_name(key)
@@ -239,8 +265,53 @@ class Formatter:
             self.used.add(name)  # also when the result is still in memory (`serve`)
         if key not in self._cache:
             # Keep only the latest result: a serve session edits one thing at a time.
-            self._cache = {key: self._saved(key) or self._run(key, citations, bibs, style, locale)}
+            job = self._saved(key)
+            if job is None and narrowing is not None:
+                job = self._pool.submit(
+                    self._narrowed, narrowing, key, citations, bibs, style, locale
+                )
+            self._cache = {key: job or self._run(key, citations, bibs, style, locale)}
         return self._cache[key]
+
+    def _narrowed(
+        self,
+        narrowing: Narrowing,
+        key: str,
+        citations: Sequence[str],
+        bibs: Sequence[Subset],
+        style: str,
+        locale: str,
+    ) -> Formatted:
+        """The small document's answer for the added citations, the last one's for the rest.
+
+        Kept in memory only: what is saved on disk for later builds always comes from
+        formatting everything.
+        """
+        plan, before = narrowing.plan, narrowing.before
+        small = Formatted()
+        if plan.added:
+            self.narrowed += 1
+            try:
+                small = run_pandoc(plan.citations, narrowing.bibs, style, locale)
+            except FormatError:
+                small = Formatted()
+            answers = small.citations
+            same = all(answers.get(text) == before.citations[text] for text in plan.witnesses)
+            if not same or not all(answers.get(text) for text in plan.added):
+                self.runs += 1
+                result = run_pandoc(citations, bibs, style, locale)
+                self._save(key, result)
+                return result
+        return Formatted(
+            {
+                text: before.citations[text]
+                if text in before.citations
+                else small.citations.get(text, "")
+                for text in citations
+            },
+            before.entries,
+            before.order,
+        )
 
     def _disk_name(self, key: str) -> str | None:
         if not self.disk.enabled:
@@ -275,25 +346,23 @@ class Formatter:
     ) -> Future[Formatted]:
         self.runs += 1
         job = self._pool.submit(run_pandoc, citations, bibs, style, locale)
+
+        def save(done: Future[Formatted]) -> None:
+            if not done.cancelled() and done.exception() is None:
+                self._save(key, done.result())
+
+        job.add_done_callback(save)
+        return job
+
+    def _save(self, key: str, result: Formatted) -> None:
+        """Keep what formatting everything gave, for later builds with the same inputs."""
         name = self._disk_name(key)
         if name is not None:
-
-            def save(done: Future[Formatted]) -> None:
-                if done.cancelled() or done.exception() is not None:
-                    return
-                result = done.result()
-                self.disk.save(
-                    self.KIND,
-                    name,
-                    {
-                        "citations": result.citations,
-                        "entries": result.entries,
-                        "order": result.order,
-                    },
-                )
-
-            job.add_done_callback(save)
-        return job
+            self.disk.save(
+                self.KIND,
+                name,
+                {"citations": result.citations, "entries": result.entries, "order": result.order},
+            )
 
     def prune(self) -> None:
         """Delete the saved results this build did not use (once per build)."""

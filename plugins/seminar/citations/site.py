@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
-from seminar.citations import bibtex
-from seminar.citations.engine import Formatted, Formatter, translations
+from seminar.citations import bibtex, delta
+from seminar.citations.engine import Formatted, Formatter, Narrowing, style_path, translations
 from seminar.citations.resolve import (
     Placeholder,
     find_emitted,
@@ -104,6 +104,9 @@ class SiteCitations:
         self.pages: dict[str, PageCitations] = {}
         self.job: Future[Formatted] | None = None
         self.batch: list[str] = []
+        # What the last job formatted: citations -> keys; style, locale, CSL, BibTeX.
+        self._wanted: dict[str, tuple[str, ...]] = {}
+        self._inputs: tuple[str, str, str, list[str]] | None = None
         self.style = "apa"
         self.locale = "en-US"
         self.language = "en"
@@ -143,11 +146,36 @@ class SiteCitations:
         self._submit(batch)
 
     def _submit(self, batch: dict[str, Citation]) -> None:
-        """Start formatting the citations (Pandoc text -> citation), in this order."""
-        self.batch = list(batch)
+        """Start formatting the citations (Pandoc text -> citation), in this order.
+
+        When the last answer is at hand for the same works, BibTeX, style and
+        language, and only citations of works already cited were added, Pandoc
+        formats only those and the works they could be confused with (`delta`): a
+        `serve` edit that adds a citation then costs a small run, not a whole one.
+        """
+        wanted = {text: tuple(citation.keys) for text, citation in batch.items()}
         keys = {key for citation in batch.values() for key in citation.keys}
         bibs = self.bibliography.subset(keys)
-        self.job = self.formatter.start(self.batch, bibs, self.style, self.locale)
+        inputs = (self.style, self.locale, _style_text(self.style), [bib.text for bib in bibs])
+        narrowing = None
+        last = self.job
+        if (
+            last is not None
+            and last.done()
+            and last.exception() is None
+            and inputs == self._inputs
+            and delta.order_free(inputs[2])
+        ):
+            plan = delta.plan(self._wanted, wanted, self._names)
+            if plan is not None:
+                narrowing = Narrowing(plan, self.bibliography.subset(plan.keys), last.result())
+        self.batch, self._wanted, self._inputs = list(batch), wanted, inputs
+        self.job = self.formatter.start(self.batch, bibs, self.style, self.locale, narrowing)
+
+    def _names(self, key: str) -> frozenset[str] | None:
+        """The folded family names of a work (None when they cannot be known)."""
+        block = self.bibliography.block(key)
+        return None if block is None else delta.names(block)
 
     # -- per page --------------------------------------------------------------------------
 
@@ -335,6 +363,14 @@ class SiteCitations:
     def close(self) -> None:
         """Stop the background worker."""
         self.formatter.close()
+
+
+def _style_text(style: str) -> str:
+    """The CSL of a style ("" when it cannot be read, and then nothing is narrowed)."""
+    try:
+        return style_path(style).read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def _reading_order(citations: list[Citation], placeholders: list[Placeholder]) -> list[Citation]:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Literal, cast
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.utils import get_relative_url
 
 from seminar.citations.bibtex import BibError, Bibliography
@@ -31,6 +31,7 @@ from seminar.glossary.html import (
 )
 from seminar.glossary.source import glossary_digest, line_of
 from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode
+from seminar.glossary.unlinked import TERM_LINK_START, without_term_links
 from seminar.glossary.usage import occurrences_by_term, places_of
 from seminar.paragraphs import ParagraphAnchorsExtension
 from seminar.partials import partials_environment
@@ -88,6 +89,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.after_search: dict[str, str] = {}
         self.references_sections: dict[str, str] = {}
         self.rendered_store = ("", "")
+        # The page search is reading, with its term links (see `unlinked`).
+        self.linked_content = ("", "")
         self.questions = QuestionPages()
         # `mkdocs serve`: the server, and whether the site directory still holds the
         # last good build (until MkDocs empties it, right after `on_pre_build`).
@@ -283,8 +286,32 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if unused:
             log.info(f"{linker.glossary_src}: terms not used on any page: {', '.join(unused)}")
 
+    @event_priority(50)
+    def _page_context_for_search(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Hand search the page with its term links taken off their words (`unlinked`).
+
+        Priority: 50, before Material's search (0). Search indexes the same words and
+        parses far fewer tags; the linked HTML goes back after search has read it.
+        Not on a page with `data-search-*` attributes, which search also takes out of
+        the page it hands on.
+        """
+        content = page.content
+        if (
+            self.glossary_linker is not None
+            and content
+            and TERM_LINK_START in content
+            and "data-search-" not in content
+        ):
+            unlinked = without_term_links(content)
+            if unlinked is not content:
+                self.linked_content = (page.file.src_uri, content)
+                page.content = unlinked
+        return context
+
     @event_priority(-100)
-    def on_page_context(
+    def _page_context_after_search(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         """Put in what search should not read: questions, References, definitions' store, "Used in".
@@ -296,9 +323,13 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         bibliography page; adding them here keeps them out of the pages' search
         entries and spares search from parsing them on every page.
         """
+        linked_src, linked = self.linked_content
+        self.linked_content = ("", "")
         final = self.after_search.pop(page.file.src_uri, None)
         if final is not None:
             page.content = final
+        elif linked_src == page.file.src_uri:
+            page.content = linked
         references = self.references_sections.pop(page.file.src_uri, "")
         make_store = self.popup_stores.pop(page.file.src_uri, None)
         store = make_store() if make_store is not None else ""
@@ -307,6 +338,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if store:
             self.rendered_store = (page.file.src_uri, store)
         return context
+
+    on_page_context = CombinedEvent(_page_context_for_search, _page_context_after_search)
 
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:

@@ -280,6 +280,34 @@ def test_copied_definitions_stay_out_of_the_search_index(showcase: Path, build_s
     assert "sovereignty of the individual" in essay_text
 
 
+def test_search_reads_the_words_of_term_links_without_their_tags(
+    showcase: Path, build_site, monkeypatch, tmp_path: Path
+):
+    """Search reads each page with its term links taken off their words: its index is the
+    one it makes from the linked pages, byte for byte, and every page keeps its links."""
+    from seminar import plugin
+    from seminar.glossary.unlinked import without_term_links
+
+    unlinked: list[int] = []
+
+    def counting(html: str) -> str:
+        result = without_term_links(html)
+        unlinked.append(len(html) - len(result))
+        return result
+
+    monkeypatch.setattr(plugin, "without_term_links", counting)
+    site = build_site(showcase)
+    assert unlinked
+    assert all(removed > 0 for removed in unlinked)
+    index = (site / "search/search_index.json").read_bytes()
+    pages = {path.relative_to(site): path.read_bytes() for path in site.rglob("*.html")}
+    assert b'class="seminar-term"' in pages[Path("essay/index.html")]
+    monkeypatch.setattr(plugin, "without_term_links", lambda html: html)
+    linked = build_site(showcase, site_dir=str(tmp_path / "linked"))
+    assert (linked / "search/search_index.json").read_bytes() == index
+    assert {path.relative_to(linked): path.read_bytes() for path in linked.rglob("*.html")} == pages
+
+
 def test_without_def_list_each_entry_is_reported(tmp_path: Path, build_site, caplog):
     docs = tmp_path / "docs"
     docs.mkdir()

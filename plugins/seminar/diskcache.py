@@ -20,17 +20,22 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when the layout of a cached document changes.
-SCHEMA = "1"
+SCHEMA = "2"
 
 
 def digest(*parts: str | bytes) -> str:
-    """A short, stable hash of some strings (lengths included, so parts never run together)."""
-    hasher = hashlib.blake2b(SCHEMA.encode(), digest_size=16)
+    """A short, stable hash of some strings (lengths included, so parts never run together).
+
+    SHA-256, cut to 128 bits: processors hash it in hardware, about 2.5 times as fast
+    as BLAKE2b here (4 ms against 10 ms for the benchmark's 7.3 MB `.bib`, which a
+    warm build hashes to find its scan).
+    """
+    hasher = hashlib.sha256(SCHEMA.encode())
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
-    return hasher.hexdigest()
+    return hasher.hexdigest()[:32]
 
 
 def code_digest(*modules: str | Path, packages: tuple[str, ...] = ()) -> str:

@@ -3,6 +3,8 @@ fast path gives exactly what bibtexparser's parse of the whole file gives."""
 
 from __future__ import annotations
 
+import base64
+import json
 import tempfile
 from pathlib import Path
 from unittest import mock
@@ -174,7 +176,8 @@ def test_the_scan_is_kept_by_content_on_disk(tmp_path):
     (saved,) = (tmp_path / "cache" / "bibscan").glob("*.json")
     # A new cache object (a new process) reads the saved scan and gives the same.
     again = bibtex.load([str(path)], bibtex.ScanCache(disk))
-    assert again.sources[0].spans == {k: list(v) for k, v in first.sources[0].spans.items()}
+    assert again.sources[0].spans == first.sources[0].spans
+    assert list(again.sources[0].spans) == list(first.sources[0].spans)  # file order
     assert [s.text for s in again.subset(list(first.entries)[:3])] == [
         s.text for s in first.subset(list(first.entries)[:3])
     ]
@@ -254,3 +257,42 @@ def test_the_fast_path_agrees_with_the_full_parse_on_any_text(text):
         with mock.patch.object(bibscan, "scan", return_value=None):
             full = outcome(path)
     assert fast == full
+
+
+@pytest.mark.parametrize(
+    "extents",
+    [
+        [],
+        [("a", (0, 10, 1))],
+        [("b", (5, 9, 2)), ("a", (10, 2**40, 3)), ("c:d", (11, 12, 4))],
+        [("a", (0, 1, 1)), ("b", (2, 3, 2)), ("a", (4, 5, 3))],  # the last one wins, as in a dict
+    ],
+)
+def test_spans_are_a_mapping_in_file_order_and_survive_the_disk_cache(extents):
+    spans = bibtex.Spans(extents)
+    expected = dict(extents)
+    assert dict(spans) == expected
+    assert list(spans) == list(expected)
+    assert len(spans) == len(expected)
+    assert all(key in spans for key in expected)
+    assert "missing" not in spans
+    document = json.loads(json.dumps(spans.document()))
+    again = bibtex.Spans.from_document(document)
+    assert again == spans
+    assert list(again or ()) == list(expected)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        None,
+        [],
+        {"keys": ["a"]},
+        {"keys": ["a"], "numbers": "not base64!"},
+        {"keys": ["a", "b"], "numbers": base64.b64encode(bytes(24)).decode()},  # 3 numbers
+        {"keys": ["a", "a"], "numbers": base64.b64encode(bytes(48)).decode()},
+        {"keys": [1], "numbers": base64.b64encode(bytes(24)).decode()},
+    ],
+)
+def test_a_damaged_saved_scan_is_not_used(document):
+    assert bibtex.Spans.from_document(document) is None

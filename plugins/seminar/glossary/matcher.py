@@ -143,7 +143,9 @@ class TermMatcher:
         search, position = self.pattern.search, 0
         while (found := search(scanned, position)) is not None:
             start, end = found.span()
-            slug = slug_of.get(normalise(found.group()))
+            written = found.group()
+            # Already lower case with straight apostrophes; only odd spacing needs more.
+            slug = slug_of.get(written) or slug_of.get(normalise(written))
             if slug is None:
                 # A stem with an ending it does not take (`policys`, `taxes's`): the
                 # longest form inside the match that ends at a word's end, if any.

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
+from markdown.util import HTML_PLACEHOLDER_RE, STX, AtomicString
 
 from seminar.glossary.source import slugify
 
@@ -274,10 +274,11 @@ class TermLinker(Treeprocessor):
             self.section, self.section_linked = element, set()
         if tag == "a":
             self._explicit_link(element)
+        classes = element.get("class")
         skip = (
             skipping
             or tag in SKIP_TAGS
-            or bool(_classes(element) & SKIP_CLASSES)
+            or (classes is not None and not SKIP_CLASSES.isdisjoint(classes.split()))
             or id(element) in self.term_lines
         )
         outer_entry = self.own_entry
@@ -292,9 +293,10 @@ class TermLinker(Treeprocessor):
             self._walk(child, skipping=skip)
             if child.tail:
                 child.tail, links = self._link_text(child.tail, skip)
-                at = list(element).index(child) + 1
-                for offset, link in enumerate(links):
-                    element.insert(at + offset, link)
+                if links:
+                    at = list(element).index(child) + 1
+                    for offset, link in enumerate(links):
+                        element.insert(at + offset, link)
         self.own_entry = outer_entry
 
     def _explicit_link(self, element: etree.Element) -> None:
@@ -325,12 +327,15 @@ class TermLinker(Treeprocessor):
             return text, []
         pieces: list[str | etree.Element] = []
         position = 0
-        for placeholder in HTML_PLACEHOLDER_RE.finditer(text):
-            self._link_segment(text[position : placeholder.start()], skip, pieces)
-            pieces.append(placeholder.group())
-            self._track_raw_html(int(placeholder.group(1)))
-            position = placeholder.end()
+        if STX in text:  # Python-Markdown's placeholders for raw HTML start with it
+            for placeholder in HTML_PLACEHOLDER_RE.finditer(text):
+                self._link_segment(text[position : placeholder.start()], skip, pieces)
+                pieces.append(placeholder.group())
+                self._track_raw_html(int(placeholder.group(1)))
+                position = placeholder.end()
         self._link_segment(text[position:], skip, pieces)
+        if len(pieces) == 1 and isinstance(pieces[0], str):
+            return pieces[0], []  # nothing linked: the common case
         head: list[str] = []
         links: list[etree.Element] = []
         for piece in pieces:

@@ -58,6 +58,8 @@ NAME_FIELD = re.compile(
 POSITIONAL = re.compile(r"position=|citation-number|first-reference-note-number|near-note")
 _FIELD = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*")
 _BARE = re.compile(r"[\w:.+-]+")
+#: What `_value` looks at inside a braced or quoted value (a backslash escapes the next).
+_DELIMITER = re.compile(r'\\.|[{}"]', re.DOTALL)
 _JOIN = re.compile(r"\s*#\s*")
 _AFTER_VALUE = re.compile(r"\s*(?:,\s*)?")
 _END = re.compile(r"\s*[})]\s*")
@@ -243,6 +245,8 @@ def families(value: str) -> list[str]:
 
 def _split_top(text: str, separator: re.Pattern[str]) -> list[str]:
     """`text` cut at each `separator` outside braces; empty pieces dropped."""
+    if "{" not in text and "\\" not in text:
+        return [piece.strip() for piece in separator.split(text) if piece.strip()]
     pieces, depth, start, index = [], 0, 0, 0
     while index < len(text):
         char = text[index]
@@ -304,12 +308,9 @@ def _value(block: str, start: int) -> tuple[str | None, int]:
     """One part of a value at `start`: `{…}`, `"…"`, a number or a macro (None)."""
     opening = block[start : start + 1]
     if opening in ("{", '"'):
-        depth, index = 0, start
-        while index < len(block):
-            char = block[index]
-            if char == "\\":
-                index += 2
-                continue
+        depth = 0
+        for found in _DELIMITER.finditer(block, start):
+            char, index = found.group(), found.start()
             if char == "{":
                 depth += 1
             elif char == "}":
@@ -318,7 +319,6 @@ def _value(block: str, start: int) -> tuple[str | None, int]:
                     return block[start + 1 : index], index + 1
             elif char == '"' and depth == 0 and index > start:
                 return block[start + 1 : index], index + 1
-            index += 1
         return None, len(block)
     bare = _BARE.match(block, start)
     if bare is None:

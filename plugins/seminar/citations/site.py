@@ -8,14 +8,13 @@ reused while their inputs do not change.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
-from seminar.citations import bibtex, delta
+from seminar.citations import bibtex
 from seminar.citations.engine import Formatted, Formatter, Narrowing, style_path, translations
 from seminar.citations.resolve import (
     Placeholder,
@@ -159,14 +158,11 @@ class SiteCitations:
         inputs = (self.style, self.locale, _style_text(self.style), [bib.text for bib in bibs])
         narrowing = None
         last = self.job
-        if (
-            last is not None
-            and last.done()
-            and last.exception() is None
-            and inputs == self._inputs
-            and delta.order_free(inputs[2])
-        ):
-            plan = delta.plan(self._wanted, wanted, self._names)
+        if last is not None and last.done() and last.exception() is None and inputs == self._inputs:
+            from seminar.citations import delta  # only on a rebuild (`serve`)
+
+            free = delta.order_free(inputs[2])
+            plan = delta.plan(self._wanted, wanted, self._names) if free else None
             if plan is not None:
                 narrowing = Narrowing(plan, self.bibliography.subset(plan.keys), last.result())
         self.batch, self._wanted, self._inputs = list(batch), wanted, inputs
@@ -174,8 +170,10 @@ class SiteCitations:
 
     def _names(self, key: str) -> frozenset[str] | None:
         """The folded family names of a work (None when they cannot be known)."""
+        from seminar.citations.delta import names
+
         block = self.bibliography.block(key)
-        return None if block is None else delta.names(block)
+        return None if block is None else names(block)
 
     # -- per page --------------------------------------------------------------------------
 
@@ -192,6 +190,8 @@ class SiteCitations:
 
     def unknown(self, key: str) -> str:
         """The message for an unknown key, with the closest known key."""
+        import difflib  # only for a key no entry has
+
         close = difflib.get_close_matches(key, self.bibliography.keys(), n=1, cutoff=0.6)
         hint = f" — did you mean '{close[0]}'?" if close else ""
         return f"unknown citation key '{key}'{hint}"

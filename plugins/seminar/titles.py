@@ -10,16 +10,14 @@ no MkDocs here; the rendered HTML is read with `html.parser`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 
-@dataclass(frozen=True)
-class PageNames:
+class PageNames(NamedTuple):
     """What a page may be called.
 
     Attributes:

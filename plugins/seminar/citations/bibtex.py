@@ -271,8 +271,7 @@ class BibSource:
         return BibEntry(key, self.path, self.spans[key][2], self.parents.get(key, ()))
 
 
-@dataclass(frozen=True)
-class Subset:
+class Subset(NamedTuple):
     """The part of one `.bib` file that Pandoc reads: what is cited and what it needs.
 
     Attributes:

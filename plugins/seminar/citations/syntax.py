@@ -22,7 +22,7 @@ import functools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
@@ -58,8 +58,7 @@ NARRATIVE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class CiteItem:
+class CiteItem(NamedTuple):
     """One cited work in a citation.
 
     Attributes:

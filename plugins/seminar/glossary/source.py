@@ -18,6 +18,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]+(?P<text>.*)$|^ {0,3}:$")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
@@ -50,8 +51,7 @@ def slugify(text: str) -> str:
     return "t" + hashlib.sha256(text.casefold().encode()).hexdigest()[:10]
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """One written form: the entry's main term or one of its aliases."""
 
     text: str
@@ -59,8 +59,7 @@ class Term:
     line: int
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A glossary entry: its term, its aliases and its definition's Markdown."""
 
     term: Term

@@ -21,7 +21,7 @@ import posixpath
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
@@ -65,8 +65,7 @@ def popup_id(slug: str) -> str:
     return f"seminar-def-{slug}"
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """Where a term occurs: a page, the section it is in, the paragraph."""
 
     slug: str

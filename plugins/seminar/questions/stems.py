@@ -8,9 +8,8 @@ arguments it needs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import jinja2
 
@@ -33,8 +32,7 @@ class StemError(ValueError):
     """A stems template that cannot be used (a bad macro name, a syntax error)."""
 
 
-@dataclass(frozen=True)
-class Stem:
+class Stem(NamedTuple):
     """One question stem: a macro for one Bloom level and one kind of sentence."""
 
     name: str

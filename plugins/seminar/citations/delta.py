@@ -45,6 +45,8 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, NamedTuple
 
+from seminar.citations.bibtex import SPECIAL
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
@@ -58,8 +60,6 @@ NAME_FIELD = re.compile(
 POSITIONAL = re.compile(r"position=|citation-number|first-reference-note-number|near-note")
 _FIELD = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*")
 _BARE = re.compile(r"[\w:.+-]+")
-#: What `_value` looks at inside a braced or quoted value (a backslash escapes the next).
-_DELIMITER = re.compile(r'\\.|[{}"]', re.DOTALL)
 _JOIN = re.compile(r"\s*#\s*")
 _AFTER_VALUE = re.compile(r"\s*(?:,\s*)?")
 _END = re.compile(r"\s*[})]\s*")
@@ -309,7 +309,7 @@ def _value(block: str, start: int) -> tuple[str | None, int]:
     opening = block[start : start + 1]
     if opening in ("{", '"'):
         depth = 0
-        for found in _DELIMITER.finditer(block, start):
+        for found in SPECIAL.finditer(block, start):  # escapes whole, braces, quotes, `#`
             char, index = found.group(), found.start()
             if char == "{":
                 depth += 1

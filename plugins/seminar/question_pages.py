@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import secrets
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -151,7 +151,7 @@ class QuestionPages:
         self.results: dict[str, PageQuestions] = {}
         # Page URI -> (its marker, what renders its section) until `on_page_context`.
         self.sections: dict[str, tuple[str, Callable[[], str]]] = {}
-        self._token = secrets.token_hex(8)
+        self._token = os.urandom(8).hex()
         self._matcher: TermMatcher | None = None
         self._matcher_terms: tuple[str, ...] = ()
         self._env: jinja2.Environment | None = None
@@ -181,7 +181,7 @@ class QuestionPages:
         self.disk_cache = disk_cache or DiskCache(None)
         self.results = {}
         self.sections = {}
-        self._token = secrets.token_hex(8)
+        self._token = os.urandom(8).hex()
         self._previous, self._cache = self._cache, {}
         self._env = None
         self._stems = None

@@ -1,0 +1,65 @@
+"""Formatting only what an edit added gives exactly what Pandoc gives formatting everything.
+
+A synthetic course of the benchmark's kind (a few surnames shared by many works, LaTeX
+accents in names, every citation form) is formatted whole by Pandoc; then citations
+of works it already cites are added, one at a time: the small document's witnesses
+must come back as before, and its answer must equal a whole run of the new batch.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+import pytest
+
+from bench.corpus import CourseSpec, write_course
+from seminar.citations import bibtex, delta
+from seminar.citations.engine import run_pandoc
+from seminar.citations.syntax import scan
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+FORMS = ("@{k}", "[@{k}, p. {p}]", "[-@{k}]", "[see @{k}; @{j}]", "@{k} [p. {p}]")
+
+
+@pytest.mark.parametrize(("style", "seed"), [("apa", 1), ("harvard", 2), ("mla", 3)])
+def test_narrowed_answers_equal_whole_runs(tmp_path: Path, style: str, seed: int) -> None:
+    write_course(CourseSpec("d", 24, 200, 320, 220, 220, 3), tmp_path / "course")
+    bibliography = bibtex.load([str(tmp_path / "course" / "references.bib")])
+    before: dict[str, tuple[str, ...]] = {}
+    for page in sorted((tmp_path / "course" / "docs").rglob("*.md")):
+        for citation in scan(page.read_text(encoding="utf-8")):
+            before.setdefault(citation.pandoc(), tuple(citation.keys))
+    cited = sorted({key for keys in before.values() for key in keys})
+    bibs = bibliography.subset(cited)
+    whole = run_pandoc(list(before), bibs, style, "en-US")
+
+    def names(key: str) -> frozenset[str] | None:
+        return delta.names(bibliography.block(key) or "")
+
+    rng = random.Random(seed)
+    planned = narrowed = 0
+    for _ in range(4):
+        form = rng.choice(FORMS)
+        keys = {"k": rng.choice(cited), "j": rng.choice(cited), "p": rng.randint(2, 300)}
+        added = next(scan(form.format(**keys)))
+        now = {**before, added.pandoc(): tuple(added.keys)}
+        plan = delta.plan(before, now, names)
+        if plan is None or not plan.added:
+            continue
+        planned += 1
+        small = run_pandoc(plan.citations, bibliography.subset(plan.keys), style, "en-US")
+        # The witnesses come back as before (else the formatter would format everything:
+        # correct, but no faster), and the answer used is Pandoc's own.
+        assert [small.citations.get(text) for text in plan.witnesses] == [
+            whole.citations[text] for text in plan.witnesses
+        ]
+        narrowed += 1
+        expected = run_pandoc(list(now), bibs, style, "en-US")
+        assert small.citations[added.pandoc()] == expected.citations[added.pandoc()], form
+        # Nothing else changes: every other citation and the reference list are as before.
+        assert all(expected.citations[text] == whole.citations[text] for text in before)
+        assert (expected.entries, expected.order) == (whole.entries, whole.order)
+    assert narrowed == planned >= 2

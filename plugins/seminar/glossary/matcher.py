@@ -75,7 +75,7 @@ def inflections(form: str) -> list[str]:
 def _stems(form: str) -> list[str]:
     """What the trie holds for a form: the form, and its plural unless that is form + `s`.
 
-    The endings every form may take (`'s`, `s`, `s'`) follow the trie as one group
+    The endings every form may take (`'`, `'s`, `s`, `s'`) follow the trie as one group
     (`_ENDING`) instead of four copies of every form in it: the pattern is a third
     of the size and `re` compiles it in a third of the time. The pattern may then
     match a misspelling (`policys`); only the forms of `inflections` are links.

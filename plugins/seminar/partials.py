@@ -9,7 +9,10 @@ source), so a build does not pay for compiling them again every time.
 
 from __future__ import annotations
 
+import os
+
 import jinja2
+import jinja2.meta
 
 #: Shared by every environment made here (and by the question stems).
 BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
@@ -26,3 +29,26 @@ def partials_environment(theme: jinja2.Environment) -> jinja2.Environment:
     env.filters.update(theme.filters)
     env.globals.update(theme.globals)
     return env
+
+
+def template_source(env: jinja2.Environment, template: jinja2.Template) -> str:
+    """The files and text a template was made from: what its renderings depend on.
+
+    Its own file and those it includes, imports or extends (a `custom_dir` override
+    may), so a rendering kept under `serve` is reused only from the same text.
+    """
+    assert template.name is not None
+    return "\n".join(_sources(env, template.name, set()))
+
+
+def _sources(env: jinja2.Environment, name: str, seen: set[str]) -> list[str]:
+    assert env.loader is not None
+    seen.add(name)
+    source, filename, _ = env.loader.get_source(env, name)
+    found = [f"{filename}\n{len(source)}\n{source}"]
+    for other in jinja2.meta.find_referenced_templates(env.parse(source)):
+        if other is None:  # a name computed while rendering: unknowable here
+            found.append(os.urandom(16).hex())
+        elif other not in seen:
+            found += _sources(env, other, seen)
+    return found

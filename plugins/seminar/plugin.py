@@ -30,11 +30,12 @@ from seminar.glossary.html import (
     rebase_urls,
 )
 from seminar.glossary.source import glossary_digest, line_of
-from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode
+from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode, Occurrence
 from seminar.glossary.unlinked import TERM_LINK_START, without_term_links
 from seminar.glossary.usage import occurrences_by_term, places_of
+from seminar.memo import Memo
 from seminar.paragraphs import ParagraphAnchorsExtension
-from seminar.partials import partials_environment
+from seminar.partials import partials_environment, template_source
 from seminar.question_pages import QuestionPages
 from seminar.styles import BUNDLED_STYLES
 from seminar.titles import PageNames, page_labels
@@ -80,8 +81,13 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.cite_extension = CitationsExtension()
         self.cited_pages: dict[str, Page] = {}
         self.bibliography_page: str | None = None
-        # (glossary text hash, glossary, matcher): survives `serve` rebuilds.
-        self._glossary_cache: tuple[str, Glossary, TermMatcher] | None = None
+        # (glossary text hash, glossary, matcher, each text's matches): survives `serve`
+        # rebuilds.
+        self._glossary_cache: (
+            tuple[str, Glossary, TermMatcher, Memo[tuple[tuple[int, int, str], ...]]] | None
+        ) = None
+        # Under `serve`: "Used in" lists and pages' stores of definitions, by what they show.
+        self.glossary_rendered: Memo[str] = Memo()
         self.glossary_linker: GlossaryLinker | None = None
         # Each page's hidden store of glossary definitions, added after search indexing,
         # and pages' whole content to use once search has read them (the glossary's).
@@ -122,12 +128,15 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 "to docs_dir (for example `glossary: glossary.md`)."
             )
         self.disk_cache = DiskCache(self._cache_folder(config))
+        self.glossary_rendered.next_build(keep=self.is_serve)
         # Paragraph anchors (`p-N`) are what back-links and question sources point to.
         config.markdown_extensions.append(ParagraphAnchorsExtension())  # type: ignore[arg-type]
         self._add_theme_assets(config)
         self._setup_glossary(config)
         self._citations_config(config)
-        self.questions.on_config(self.config.questions, config, glossary, self.disk_cache)
+        self.questions.on_config(
+            self.config.questions, config, glossary, self.disk_cache, serving=self.is_serve
+        )
         return config
 
     def _cache_folder(self, config: MkDocsConfig) -> Path | None:
@@ -211,10 +220,11 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 glossary = parse_glossary(text)
             except GlossaryError as error:
                 raise PluginError(f"seminar: {src}:{error.line}: {error.message}") from None
-            self._glossary_cache = (digest, glossary, TermMatcher(glossary))
-        _, glossary, matcher = self._glossary_cache
+            self._glossary_cache = (digest, glossary, TermMatcher(glossary), Memo())
+        _, glossary, matcher, matches = self._glossary_cache
+        matches.next_build(keep=self.is_serve)
         mode = cast("LinkMode", self.config.glossary_links)
-        self.glossary_linker = GlossaryLinker(glossary, matcher, src, mode)
+        self.glossary_linker = GlossaryLinker(glossary, matcher, src, mode, matches)
         config.markdown_extensions.append(GlossaryExtension(self.glossary_linker))  # type: ignore[arg-type]
 
     def _glossary_on_env(self, env: Environment, files: Files, labels: dict[str, str]) -> None:
@@ -253,12 +263,24 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             if any(src in titles_and_urls for src, _ in found)
         }
         unused = [entry.term.text for entry in linker.glossary.entries if entry.slug not in used]
-        template = partials_environment(env).get_template(USED_IN_TEMPLATE)
+        partials = partials_environment(env)
+        template = partials.get_template(USED_IN_TEMPLATE)
+        memo = self.glossary_rendered
+        source = template_source(partials, template) if memo.keep else ""
+
+        def render(occurrences: list[tuple[str, Occurrence]]) -> str | None:
+            places = places_of(occurrences, titles_and_urls, glossary_page.url)
+            return template.render(places=places) if places else None
 
         def block(slug: str) -> str | None:
             # One term's places at a time, rendered and let go: a big site has many.
-            places = places_of(by_term.pop(slug, ()), titles_and_urls, glossary_page.url)
-            return template.render(places=places) if places else None
+            occurrences = by_term.pop(slug, [])
+            if not memo.keep:
+                return render(occurrences)
+            # Plain tuples: the garbage collector soon stops looking at them.
+            shown = tuple((src, titles_and_urls.get(src), *found) for src, found in occurrences)
+            key = ("used-in", source, glossary_page.url, shown)
+            return memo.get(key, lambda: render(occurrences) or "") or None
 
         # "Used in" is navigation, not text to search: it goes in once search has read the
         # page (into the page's final form, should it also be the bibliography page).
@@ -269,6 +291,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         else:
             final_spans = find_definitions(final)
         self.after_search[glossary_src] = insert_after_definitions(final, final_spans, block)
+        term_names = {
+            form.slug: entry.term.text for entry in linker.glossary.entries for form in entry.forms
+        }
         for src, page in pages.items():
             found = linker.pages.get(src)
             if found is None or not found.linked:
@@ -280,9 +305,14 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
 
             # Made when the page is rendered, and dropped after: a big glossary's copies
             # are never all in memory at once.
-            self.popup_stores[src] = functools.partial(
-                popup_store, linker.glossary, tuple(found.linked), definition
-            )
+            store = functools.partial(popup_store, linker.glossary, tuple(found.linked), definition)
+            if memo.keep:
+                shown_terms = tuple(
+                    (slug, definitions.get(slug), term_names.get(slug)) for slug in found.linked
+                )
+                key = ("store", glossary_page.url, page.url, shown_terms)
+                store = functools.partial(memo.get, key, store)
+            self.popup_stores[src] = store
         if unused:
             log.info(f"{linker.glossary_src}: terms not used on any page: {', '.join(unused)}")
 
@@ -371,6 +401,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         config.markdown_extensions.append(self.cite_extension)  # type: ignore[arg-type]
         self.cited_pages = {}
         self.citations.use_disk(self.disk_cache)
+        self.citations.next_build(serving=self.is_serve)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Start the citations' formatting run; read glossary terms; add the handout page."""
@@ -439,6 +470,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         """
         if self.config.enabled:
             self.questions.on_post_build(keep=self.is_serve)
+        if self.is_serve and self.config.enabled and self.config.bibliography:
+            self.citations.read_names()
         if self.glossary_linker is not None:
             self.glossary_linker.pages = {}
         self.citations.pages = {}

@@ -25,7 +25,8 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from seminar.diskcache import DiskCache, code_digest, digest
-from seminar.partials import partials_environment
+from seminar.memo import Memo
+from seminar.partials import partials_environment, template_source
 from seminar.questions.glossary_terms import glossary_terms
 from seminar.questions.model import Generated, Question
 from seminar.questions.settings import page_settings
@@ -158,6 +159,7 @@ class QuestionPages:
         self._stems: Stems | None = None
         self._stems_key: str | None = None
         self._code = ""
+        self._shared_key: str | None = None
         self.disk_cache = DiskCache(None)
         self._glossary_uri: str | None = None
         self._handout_uri: str | None = None
@@ -166,6 +168,9 @@ class QuestionPages:
         # (only what the last build used, so the cache never grows).
         self._cache: dict[str, Reading] = {}
         self._previous: dict[str, Reading] = {}
+        # Under `serve`: questions sections and the handout, by what they show.
+        self.rendered: Memo[str] = Memo()
+        self._sources: dict[str, str] = {}
 
     # -- configuration -------------------------------------------------------
 
@@ -175,9 +180,21 @@ class QuestionPages:
         config: MkDocsConfig,
         glossary: str | None,
         disk_cache: DiskCache | None = None,
+        *,
+        serving: bool = False,
     ) -> None:
-        """Reset per-build state; put the templates and the stylesheet in place."""
+        """Reset per-build state; put the templates and the stylesheet in place.
+
+        Args:
+            options: The plugin's `questions` options.
+            config: The MkDocs configuration.
+            glossary: The glossary page's path, if there is one.
+            disk_cache: Where readings are kept between builds.
+            serving: Under `mkdocs serve`: keep rendered sections for the next build.
+        """
         self.config = options
+        self.rendered.next_build(keep=serving)
+        self._sources = {}
         self.disk_cache = disk_cache or DiskCache(None)
         self.results = {}
         self.sections = {}
@@ -186,6 +203,7 @@ class QuestionPages:
         self._env = None
         self._stems = None
         self._stems_key = None
+        self._shared_key = None
         self._nav = None
         self._glossary_uri = glossary
         self._handout_uri = options.handout_page if options.handout else None
@@ -216,6 +234,7 @@ class QuestionPages:
             if page is not None:
                 terms = glossary_terms(page.content_string)
         self.terms = tuple(dict.fromkeys([*terms, *self.extra_terms]))
+        self._shared_key = None
         if self._handout_uri:
             if files.get_file_from_path(self._handout_uri) is not None:
                 raise PluginError(
@@ -293,17 +312,15 @@ class QuestionPages:
         return self._matcher
 
     def _key(self, html: str, count: int, hidden: tuple[str, ...], config: MkDocsConfig) -> str:
-        """Everything a page's questions depend on, hashed: its HTML, options, terms, code."""
-        if not self._code:
-            self._code = code_digest(*QUESTIONS_CODE)
-        return digest(
-            self._code,
-            html,
-            str(count),
-            "\n".join(hidden),
-            "\n".join(self.terms),
-            self._stems_source(config),
-        )
+        """Everything a page's questions depend on, hashed: its HTML, options, terms, code.
+
+        What all pages share (the code, the terms, the stems) is hashed once per build.
+        """
+        if self._shared_key is None:
+            if not self._code:
+                self._code = code_digest(*QUESTIONS_CODE)
+            self._shared_key = digest(self._code, "\n".join(self.terms), self._stems_source(config))
+        return digest(self._shared_key, html, str(count), "\n".join(hidden))
 
     def wanted(self, page: Page, words: int, enabled: bool | None) -> bool:
         """Whether a page gets questions.
@@ -399,6 +416,21 @@ class QuestionPages:
         if not keep:
             self._cache = {}
 
+    def _source(self, env: jinja2.Environment, template: jinja2.Template) -> str:
+        """A template's text (`template_source`), read once per build."""
+        assert template.name is not None
+        if template.name not in self._sources:
+            self._sources[template.name] = template_source(env, template)
+        return self._sources[template.name]
+
+    @staticmethod
+    def _shown(result: PageQuestions) -> tuple[tuple[Question, str, str], ...]:
+        """What a page's questions section shows: each question, its ¶ number, origin."""
+        return tuple(
+            (question, result.number(question) if question.paragraph else "", origin)
+            for question, origin in zip(result.questions, result.origins, strict=True)
+        )
+
     @staticmethod
     def _context(result: PageQuestions) -> list[SimpleNamespace]:
         # Objects, not dicts: a template reads `q.text` as an attribute first, and a
@@ -417,12 +449,18 @@ class QuestionPages:
         if result is None or not result.questions:
             return html
         self.results[page.file.src_uri] = result
-        template = self._environment(config).get_template("partials/seminar/questions.html")
+        env = self._environment(config)
+        template = env.get_template("partials/seminar/questions.html")
+        title = self.config.title
+
         # Rendered when the page is written, not now: every page's section would
         # otherwise be in memory at once, before any page is.
-        section = functools.partial(
-            template.render, title=self.config.title, questions=self._context(result)
-        )
+        def section() -> str:
+            return template.render(title=title, questions=self._context(result))
+
+        if self.rendered.keep:
+            key = ("questions", self._source(env, template), title, self._shown(result))
+            section = functools.partial(self.rendered.get, key, section)
         link = AnchorLink(self.config.title, SECTION_ID, 2)
         items = page.toc.items
         if len(items) == 1 and items[0].level == 1:
@@ -472,19 +510,32 @@ class QuestionPages:
         handout = file.page if file is not None else None
         if handout is None or handout.content is None:
             return
-        order = [p.file.src_uri for p in (self._nav.pages if self._nav else [])]
-        uris = sorted(self.results, key=lambda u: (order.index(u) if u in order else len(order), u))
+        order = {p.file.src_uri: n for n, p in enumerate(self._nav.pages if self._nav else [])}
+        uris = sorted(self.results, key=lambda u: (order.get(u, len(order)), u))
         essays = []
         for uri in uris:
             result = self.results[uri]
             toc = result.page.toc.items
             title = toc[0].title if len(toc) == 1 and toc[0].level == 1 else result.page.title
-            essays.append(
-                SimpleNamespace(
-                    title=title or uri,
-                    url=get_relative_url(result.page.url, handout.url),
-                    questions=self._context(result),
-                )
+            essays.append((title or uri, get_relative_url(result.page.url, handout.url), result))
+        env = self._environment(config)
+        template = env.get_template("partials/seminar/handout.html")
+
+        def render() -> str:
+            return "\n" + template.render(
+                essays=[
+                    SimpleNamespace(title=title, url=url, questions=self._context(result))
+                    for title, url, result in essays
+                ]
             )
-        template = self._environment(config).get_template("partials/seminar/handout.html")
-        handout.content += "\n" + template.render(essays=essays)
+
+        if self.rendered.keep:
+            shown = tuple((title, url, self._shown(result)) for title, url, result in essays)
+            render = functools.partial(
+                self.rendered.get, ("handout", self._source(env, template), shown), render
+            )
+        # Like a page's questions, rendered once search has passed: the handout is left
+        # out of search, and search would still scan its text.
+        marker = f"<!-- seminar-handout {self._token} -->"
+        self.sections[handout.file.src_uri] = (marker, render)
+        handout.content += marker

@@ -8,6 +8,7 @@ reused while their inputs do not change.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from seminar.citations.resolve import (
     splice,
 )
 from seminar.citations.syntax import Citation, scan
+from seminar.memo import Memo
+from seminar.partials import template_source
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -109,6 +112,15 @@ class SiteCitations:
         self.style = "apa"
         self.locale = "en-US"
         self.language = "en"
+        # Under `serve`, each page's pre-scan by its Markdown, and rendered citations and
+        # References sections by what they show (see `next_build`).
+        self.scanned: Memo[tuple[tuple[str, tuple[str, ...]], ...]] = Memo()
+        self.rendered: Memo[str] = Memo()
+
+    def next_build(self, *, serving: bool) -> None:
+        """Start a build; under `serve`, keep what the last build made for this one."""
+        self.scanned.next_build(keep=serving)
+        self.rendered.next_build(keep=serving)
 
     def use_disk(self, disk: DiskCache) -> None:
         """Keep `.bib` scans and Pandoc's results in `disk` between builds."""
@@ -135,16 +147,16 @@ class SiteCitations:
         """
         self.pages = {}
         self.style, self.locale, self.language = style, locale, language
-        batch: dict[str, Citation] = {}
+        batch: dict[str, tuple[str, ...]] = {}
         for text in sources:
             if "@" not in text:
                 continue
-            for citation in scan(text):
-                if all(key in self.bibliography for key in citation.keys):
-                    batch.setdefault(citation.pandoc(), citation)
+            for pandoc, keys in self.scanned.get(text, functools.partial(_scan, text)):
+                if all(key in self.bibliography for key in keys):
+                    batch.setdefault(pandoc, keys)
         self._submit(batch)
 
-    def _submit(self, batch: dict[str, Citation]) -> None:
+    def _submit(self, batch: dict[str, tuple[str, ...]]) -> None:
         """Start formatting the citations (Pandoc text -> citation), in this order.
 
         When the last answer is at hand for the same works, BibTeX, style and
@@ -152,8 +164,8 @@ class SiteCitations:
         formats only those and the works they could be confused with (`delta`): a
         `serve` edit that adds a citation then costs a small run, not a whole one.
         """
-        wanted = {text: tuple(citation.keys) for text, citation in batch.items()}
-        keys = {key for citation in batch.values() for key in citation.keys}
+        wanted = batch
+        keys = {key for keys in batch.values() for key in keys}
         bibs = self.bibliography.subset(keys)
         inputs = (self.style, self.locale, _style_text(self.style), [bib.text for bib in bibs])
         narrowing = None
@@ -167,6 +179,22 @@ class SiteCitations:
                 narrowing = Narrowing(plan, self.bibliography.subset(plan.keys), last.result())
         self.batch, self._wanted, self._inputs = list(batch), wanted, inputs
         self.job = self.formatter.start(self.batch, bibs, self.style, self.locale, narrowing)
+
+    def read_names(self) -> None:
+        """Read the family names of every work cited, if the style lets `serve` narrow.
+
+        For `serve`, once a build is done: the next rebuild that adds a citation then
+        finds the works it could be confused with without reading them all first.
+        """
+        inputs = self._inputs
+        if inputs is None or not self._wanted:
+            return
+        from seminar.citations import delta
+
+        if delta.order_free(inputs[2]):
+            for keys in self._wanted.values():
+                for key in keys:
+                    self._names(key)
 
     def _names(self, key: str) -> frozenset[str] | None:
         """The folded family names of a work (None when they cannot be known)."""
@@ -222,11 +250,11 @@ class SiteCitations:
         """
         if reading is None:
             reading = {uri: page.citations for uri, page in self.pages.items()}
-        wanted: dict[str, Citation] = {}
+        wanted: dict[str, tuple[str, ...]] = {}
         for citations in reading.values():
             for citation in citations:
                 if all(key in self.bibliography for key in citation.keys):
-                    wanted.setdefault(citation.pandoc(), citation)
+                    wanted.setdefault(citation.pandoc(), tuple(citation.keys))
         if self.job is None or list(wanted) != self.batch:
             self._submit(wanted)
         assert self.job is not None
@@ -270,6 +298,9 @@ class SiteCitations:
         self.formatter.prune()
         citation = env.get_template("partials/seminar/citation.html")
         references = env.get_template("partials/seminar/references.html")
+        # A rendering is reused only from the same template text (`custom_dir` may change).
+        citation_source = template_source(env, citation) if self.rendered.keep else ""
+        references_source = template_source(env, references) if self.rendered.keep else ""
         heading, cited_in = headings(self.language, self.formatter.disk)
         hanging = self.style != "ieee"
         places: dict[str, dict[str, Place]] = {}
@@ -290,11 +321,16 @@ class SiteCitations:
                 cite = page.citations[placeholder.index]
                 missing = [k for k in cite.keys if k not in self.bibliography]
                 text = formatted.citations.get(cite.pandoc(), "") if not missing else ""
-                replacements[placeholder.index] = citation.render(
-                    keys=cite.keys,
-                    html=text,
-                    missing=bool(missing) or not text,
-                    source=_marked(cite, missing),
+                source = _marked(cite, missing)
+                replacements[placeholder.index] = self.rendered.get(
+                    (citation_source, tuple(cite.keys), text, bool(missing), source),
+                    functools.partial(
+                        citation.render,
+                        keys=cite.keys,
+                        html=text,
+                        missing=bool(missing) or not text,
+                        source=source,
+                    ),
                 )
                 for key in cite.keys:
                     if key in missing:
@@ -312,12 +348,13 @@ class SiteCitations:
             html = splice(html, replacements, placeholders)
             section = ""
             if cited and uri != bibliography_page:
-                entries = [
-                    SimpleNamespace(key=key, html=formatted.entries[key])
+                works = tuple(
+                    (key, formatted.entries[key])
                     for key in sorted((k for k in cited if k in rank), key=rank.__getitem__)
-                ]
-                section = "\n" + references.render(
-                    heading=heading, entries=entries, hanging=hanging
+                )
+                section = "\n" + self.rendered.get(
+                    (references_source, heading, hanging, works),
+                    functools.partial(_references, references, heading, works, hanging),
                 )
             if uri == bibliography_page:
                 bibliography_html = html  # finished below, once every page's places are known
@@ -346,23 +383,48 @@ class SiteCitations:
         marker = find_marker(html)
         start, end = marker if marker is not None else (len(html), len(html))
         join = "" if marker is not None else "\n"
-        pages = []
-        for with_places in (False, True):
+        works = tuple((key, formatted.entries[key]) for key in keys)
+
+        def render(with_places: bool) -> str:
             entries = [
                 SimpleNamespace(
-                    key=key,
-                    html=formatted.entries[key],
-                    places=list(places[key].values()) if with_places else [],
+                    key=key, html=entry, places=list(places[key].values()) if with_places else []
                 )
-                for key in keys
+                for key, entry in works
             ]
             rendered = template.render(entries=entries, cited_in=cited_in, hanging=hanging)
-            pages.append(html[:start] + join + rendered + html[end:])
-        return pages[0], pages[1]
+            return html[:start] + join + rendered + html[end:]
+
+        if not self.rendered.keep:
+            return render(False), render(True)
+        # Under `serve`, an edit that cites a work again changes only the back-links.
+        key = (template_source(env, template), html, cited_in, hanging, works)
+        shown = tuple(
+            (k, place.title, place.url, *(anchor.id for anchor in place.anchors))
+            for k in keys
+            for place in places[k].values()
+        )
+        return (
+            self.rendered.get(key, functools.partial(render, False)),
+            self.rendered.get((*key, shown), functools.partial(render, True)),
+        )
 
     def close(self) -> None:
         """Stop the background worker."""
         self.formatter.close()
+
+
+def _references(
+    template: jinja2.Template, heading: str, works: tuple[tuple[str, str], ...], hanging: bool
+) -> str:
+    """A page's References section: its works (key, formatted entry) in the style's order."""
+    entries = [SimpleNamespace(key=key, html=entry) for key, entry in works]
+    return template.render(heading=heading, entries=entries, hanging=hanging)
+
+
+def _scan(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A page's citations, as Pandoc text and keys, in the order written."""
+    return tuple((citation.pandoc(), tuple(citation.keys)) for citation in scan(text))
 
 
 def _style_text(style: str) -> str:

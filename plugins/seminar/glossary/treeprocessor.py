@@ -31,8 +31,11 @@ from markdown.util import HTML_PLACEHOLDER_RE, STX, AtomicString
 from seminar.glossary.source import slugify
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from seminar.glossary.matcher import TermMatcher
     from seminar.glossary.source import Glossary
+    from seminar.memo import Memo
 
 LinkMode = Literal["first", "all", "none"]
 
@@ -99,10 +102,17 @@ class GlossaryLinker:
     """
 
     def __init__(
-        self, glossary: Glossary, matcher: TermMatcher, glossary_src: str, mode: LinkMode
+        self,
+        glossary: Glossary,
+        matcher: TermMatcher,
+        glossary_src: str,
+        mode: LinkMode,
+        matches: Memo[tuple[tuple[int, int, str], ...]] | None = None,
     ) -> None:
         self.glossary = glossary
         self.matcher = matcher
+        # Under `serve`: each text's matches, kept from the last build (same matcher).
+        self.matches = matches
         self.glossary_src = glossary_src
         self.mode = mode
         self.page_src: str | None = None
@@ -125,6 +135,19 @@ class GlossaryLinker:
         self.page_src = src_uri
         self.page_glossary_url = glossary_url
         self.pages[src_uri] = PageTerms()
+
+    def find(self, text: str) -> Iterable[tuple[int, int, str]]:
+        """Where terms are in `text`: (start, end, slug), as the matcher's `finditer`.
+
+        Kept for `serve` when asked, as plain tuples: the garbage collector stops
+        looking at those once it has seen them, and a big site has many.
+        """
+        memo = self.matches
+        if memo is None or not memo.keep:
+            return self.matcher.finditer(text)
+        return memo.get(
+            text, lambda: tuple((m.start, m.end, m.slug) for m in self.matcher.finditer(text))
+        )
 
     def glossary_href(self, page_src: str) -> str:
         """The glossary page's source path, relative to a page's folder."""
@@ -366,28 +389,28 @@ class TermLinker(Treeprocessor):
             pieces.append(text)
             return
         position = 0
-        for found in self.linker.matcher.finditer(text):
-            if found.slug == self.own_entry:
+        for start, end, slug in self.linker.find(text):
+            if slug == self.own_entry:
                 continue  # an entry's definition never links to itself
-            if not self._should_link(found.slug):
-                self._record(found.slug, linked=False)
+            if not self._should_link(slug):
+                self._record(slug, linked=False)
                 continue
-            self._record(found.slug, linked=True)
-            pieces.append(text[position : found.start])
-            href = f"{self.href}#{term_anchor(found.slug)}"
+            self._record(slug, linked=True)
+            pieces.append(text[position:start])
+            href = f"{self.href}#{term_anchor(slug)}"
             link = etree.Element(
                 "a",
                 {
                     "class": TERM_CLASS,
                     "href": href if self.linker.page_glossary_url is None else PENDING_HREF,
-                    "data-seminar-popup": popup_id(found.slug),
+                    "data-seminar-popup": popup_id(slug),
                 },
             )
             if self.linker.page_glossary_url is not None:
                 self.pending_hrefs.append((link, href))
-            link.text = AtomicString(text[found.start : found.end])
+            link.text = AtomicString(text[start:end])
             pieces.append(link)
-            position = found.end
+            position = end
         pieces.append(text[position:])
 
     def _should_link(self, slug: str) -> bool:

@@ -408,9 +408,15 @@ class QuestionPages:
 
         Args:
             keep: Keep this build's readings in memory for the next build (`serve`).
+                The generator is then made ready too: the page an instructor edits
+                next gets new questions without waiting for it to load.
         """
         if self.config is not None and self.config.enabled:
             self.disk_cache.prune(CACHE_KIND, set(self._cache))
+            if keep:
+                import seminar.questions.generator  # noqa: F401  (what a new page needs)
+
+                self._term_matcher()
         self.results = {}
         self._previous = {}
         if not keep:

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import Treeprocessor
 
-from seminar.glossary import TermMatcher, parse_glossary
-from seminar.glossary.treeprocessor import PENDING_HREF, GlossaryExtension, GlossaryLinker
+from seminar.glossary import Glossary, TermMatcher, parse_glossary
+from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker
 from seminar.paragraphs import ParagraphAnchorsExtension
 
 GLOSSARY = parse_glossary(
@@ -32,12 +32,23 @@ def link(text: str, slug: str, href: str = "glossary.md") -> str:
     )
 
 
-def render(text: str, page: str = "essay.md", mode: str = "first") -> tuple[str, GlossaryLinker]:
-    linker = GlossaryLinker(GLOSSARY, MATCHER, "glossary.md", mode)  # type: ignore[arg-type]
+def render(
+    text: str,
+    page: str = "essay.md",
+    mode: str = "first",
+    *,
+    final: bool = False,
+    glossary: Glossary = GLOSSARY,
+) -> tuple[str, GlossaryLinker]:
+    """`text` rendered with term links; `final`: as the plugin renders, the glossary's
+    URL given, so links are finished HTML (with plain Python-Markdown as the host,
+    the source path `glossary.md` is also the final URL: the HTML must not differ)."""
+    matcher = MATCHER if glossary is GLOSSARY else TermMatcher(glossary)
+    linker = GlossaryLinker(glossary, matcher, "glossary.md", mode)  # type: ignore[arg-type]
     md = markdown.Markdown(
         extensions=[*EXTENSIONS, ParagraphAnchorsExtension(), GlossaryExtension(linker)]
     )
-    linker.begin_page(page)
+    linker.begin_page(page, linker.glossary_href(page) if final else None)
     return md.convert(text), linker
 
 
@@ -122,14 +133,16 @@ POLICY = link("policy", "policy")
         ("*policies*", f'<p id="p-1"><em>{link("policies", "policy")}</em></p>'),
     ],
 )
-def test_linking(source, expected):
-    html, linker = render(source)
+@pytest.mark.parametrize("final", [False, True], ids=["host-rewrites", "finished"])
+def test_linking(source, expected, final):
+    html, linker = render(source, final=final)
     assert html == expected
     assert linker.pages["essay.md"].problems == []
 
 
-def test_links_are_relative_to_the_page_folder():
-    html, _ = render("Policy.", page="week1/reading.md")
+@pytest.mark.parametrize("final", [False, True], ids=["host-rewrites", "finished"])
+def test_links_are_relative_to_the_page_folder(final):
+    html, _ = render("Policy.", page="week1/reading.md", final=final)
     assert html == f'<p id="p-1">{link("Policy", "policy", "../glossary.md")}.</p>'
 
 
@@ -254,6 +267,44 @@ def test_linking_never_changes_the_text(pieces):
     assert text_of(linked) == text_of(plain)
 
 
+ODD_GLOSSARY = parse_glossary(
+    "R&D\n:   Research and development.\n\n"
+    "Café society\n:   Fashionable people.\n\n"
+    "Policy\n:   A plan.\n"
+)
+ODD_PIECES = st.sampled_from(
+    [
+        "R&D",
+        "r&amp;d",
+        "R&D's",
+        "Café society",
+        "café  societies",
+        "policy",
+        "&",
+        "<",
+        ">",
+        '"',
+        "&copy;",
+        "\\*policy",
+        "*R&D*",
+        "`R&D`",
+        "<b>policy</b>",
+        "the",
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(ODD_PIECES, st.sampled_from([" ", "\n", ", ", "\n\n"])), max_size=20))
+def test_finished_links_are_the_links_python_markdown_writes(pieces):
+    """Links put in as finished HTML read exactly as the elements the serializer writes."""
+    source = "".join(piece + sep for piece, sep in pieces)
+    for page in ("essay.md", "week/reading.md"):
+        host, _ = render(source, page, "all", glossary=ODD_GLOSSARY)
+        finished, _ = render(source, page, "all", final=True, glossary=ODD_GLOSSARY)
+        assert finished == host
+
+
 class _SeenHrefs(Treeprocessor):
     """Records the hrefs a treeprocessor at MkDocs' `relpath` priority (0) is shown."""
 
@@ -284,8 +335,9 @@ def test_given_the_glossary_url_term_links_skip_the_hosts_link_rewriting(
     md.treeprocessors.register(_SeenHrefs(md, seen), "relpath-spy", 0)
     linker.begin_page(page, glossary_url)
     html = md.convert("Individualism, and [an author's link](glossary.md#term-policy).")
-    # What MkDocs' rewriting sees: the author's link, and our links only as a URL
-    # with a scheme, which it leaves alone.
-    assert seen == [PENDING_HREF, "glossary.md#term-policy"]
-    assert f'href="{expected}"' in html
-    assert PENDING_HREF not in html
+    # What MkDocs' rewriting sees: the author's link only; ours are finished HTML.
+    assert seen == ["glossary.md#term-policy"]
+    assert (
+        '<a class="seminar-term" data-seminar-popup="seminar-def-individualism" '
+        f'href="{expected}">Individualism</a>'
+    ) in html

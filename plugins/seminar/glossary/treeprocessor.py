@@ -5,8 +5,8 @@ inline processing:
 
 * occurrences of terms become `<a class="seminar-term" href="glossary.md#term-SLUG"
   data-seminar-popup="seminar-def-SLUG">` (MkDocs then makes the href relative), or,
-  when the caller gives the glossary's URL (the plugin does), get their final href
-  once MkDocs has rewritten the author's links (see `TermHrefs`);
+  when the caller gives the glossary's URL (the plugin does), the same link with its
+  final href, as raw HTML in Python-Markdown's stash (see `_stashed_link`);
 * `[words](glossary.md#term-SLUG)` written by the author is kept and made a term link;
 * nothing is linked in skip zones (`SKIP_TAGS`, `SKIP_CLASSES`, the glossary's
   term lines, an entry's own definition);
@@ -25,6 +25,10 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
+from markdown.serializers import (  # type: ignore[attr-defined]
+    _escape_attrib_html,
+    _escape_cdata,
+)
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, STX, AtomicString
 
@@ -51,11 +55,6 @@ TERM_CLASS = "seminar-term"
 LINK_PRIORITY = 6
 #: After `toc` (5) has given headings their ids.
 RECORD_PRIORITY = 1
-#: After MkDocs makes `.md` links relative and validates them (0).
-HREF_PRIORITY = -1
-#: The href a term link carries until `TermHrefs` gives it its final one. A URL
-#: with a scheme: MkDocs leaves it alone instead of resolving it against its files.
-PENDING_HREF = "seminar-term:"
 
 
 def term_anchor(slug: str) -> str:
@@ -217,8 +216,6 @@ class TermLinker(Treeprocessor):
         self.linker = linker
         # (slug, heading element, paragraph id); TermRecorder turns them into Occurrences.
         self.pending: list[tuple[str, etree.Element | None, str | None]] = []
-        # Links whose final href `TermHrefs` sets, after MkDocs' rewriting.
-        self.pending_hrefs: list[tuple[etree.Element, str]] = []
 
     def run(self, root: etree.Element) -> None:
         page = self.linker.page_src
@@ -229,7 +226,8 @@ class TermLinker(Treeprocessor):
         self.is_glossary = page == self.linker.glossary_src
         final = self.linker.page_glossary_url
         self.href = self.linker.glossary_href(page) if final is None else final
-        self.pending_hrefs = []
+        # With its final URL known, a link goes in as finished HTML (`_stashed_link`).
+        self.stash = final is not None
         self.section: etree.Element | None = None
         self.section_linked: set[str] = set()
         self.definitions: dict[int, str] = {}
@@ -398,20 +396,31 @@ class TermLinker(Treeprocessor):
             self._record(slug, linked=True)
             pieces.append(text[position:start])
             href = f"{self.href}#{term_anchor(slug)}"
-            link = etree.Element(
-                "a",
-                {
-                    "class": TERM_CLASS,
-                    "href": href if self.linker.page_glossary_url is None else PENDING_HREF,
-                    "data-seminar-popup": popup_id(slug),
-                },
-            )
-            if self.linker.page_glossary_url is not None:
-                self.pending_hrefs.append((link, href))
-            link.text = AtomicString(text[start:end])
-            pieces.append(link)
+            if self.stash:
+                pieces.append(self._stashed_link(href, slug, text[start:end]))
+            else:
+                link = etree.Element(
+                    "a", {"class": TERM_CLASS, "href": href, "data-seminar-popup": popup_id(slug)}
+                )
+                link.text = AtomicString(text[start:end])
+                pieces.append(link)
             position = end
         pieces.append(text[position:])
+
+    def _stashed_link(self, href: str, slug: str, words: str) -> str:
+        """A term link as Python-Markdown would write it, held in its stash of raw HTML.
+
+        The text keeps a placeholder, which Python-Markdown replaces with the link
+        once the page is written out. The host's link rewriting (MkDocs checks and
+        makes relative every `<a>` in the tree) never sees a link whose URL is
+        already final, and nothing after us walks, escapes and writes out one
+        element per term: a big course has thousands.
+        """
+        link = (
+            f'<a class="{TERM_CLASS}" data-seminar-popup="{popup_id(slug)}" '
+            f'href="{_escape_attrib_html(href)}">{_escape_cdata(words)}</a>'
+        )
+        return self.md.htmlStash.store(link)
 
     def _should_link(self, slug: str) -> bool:
         mode = self.linker.mode
@@ -453,19 +462,6 @@ class TermRecorder(Treeprocessor):
             found.occurrences.append(Occurrence(slug, *section, paragraph))
 
 
-class TermHrefs(Treeprocessor):
-    """Give term links their final href, once MkDocs has rewritten the author's links."""
-
-    def __init__(self, md: Markdown, term_linker: TermLinker) -> None:
-        super().__init__(md)
-        self.term_linker = term_linker
-
-    def run(self, root: etree.Element) -> None:
-        for link, href in self.term_linker.pending_hrefs:
-            link.set("href", href)
-        self.term_linker.pending_hrefs = []
-
-
 class GlossaryExtension(Extension):
     """Register the term linker and recorder for every page MkDocs renders."""
 
@@ -478,7 +474,4 @@ class GlossaryExtension(Extension):
         md.treeprocessors.register(term_linker, "seminar-glossary", LINK_PRIORITY)
         md.treeprocessors.register(
             TermRecorder(md, term_linker), "seminar-glossary-record", RECORD_PRIORITY
-        )
-        md.treeprocessors.register(
-            TermHrefs(md, term_linker), "seminar-glossary-href", HREF_PRIORITY
         )

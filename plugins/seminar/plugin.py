@@ -94,6 +94,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.popup_stores: dict[str, Callable[[], str]] = {}
         self.after_search: dict[str, str] = {}
         self.references_sections: dict[str, str] = {}
+        # Each page's citations (as rendered) and their words, for search's copy.
+        self.citation_words: dict[str, tuple[tuple[str, str], ...]] = {}
         self.rendered_store = ("", "")
         # The page search is reading, with its term links (see `unlinked`).
         self.linked_content = ("", "")
@@ -118,6 +120,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.popup_stores = {}
         self.after_search = {}
         self.references_sections = {}
+        self.citation_words = {}
         if not self.config.enabled:
             return None
         glossary = self.config.glossary
@@ -320,24 +323,25 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
     def _page_context_for_search(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        """Hand search the page with its term links taken off their words (`unlinked`).
+        """Hand search the page with its term links and citations reduced to their words.
 
         Priority: 50, before Material's search (0). Search indexes the same words and
-        parses far fewer tags; the linked HTML goes back after search has read it.
-        Not on a page with `data-search-*` attributes, which search also takes out of
-        the page it hands on.
+        parses far fewer tags (`unlinked`, `citations.searched`); the page's own HTML
+        goes back after search has read it. Not on a page with `data-search-*`
+        attributes, which search also takes out of the page it hands on.
         """
+        citations = self.citation_words.pop(page.file.src_uri, ())
         content = page.content
-        if (
-            self.glossary_linker is not None
-            and content
-            and TERM_LINK_START in content
-            and "data-search-" not in content
-        ):
-            unlinked = without_term_links(content)
-            if unlinked is not content:
-                self.linked_content = (page.file.src_uri, content)
-                page.content = unlinked
+        if not content or "data-search-" in content:
+            return context
+        searched = content
+        if self.glossary_linker is not None and TERM_LINK_START in searched:
+            searched = without_term_links(searched)
+        for rendered, words in citations:
+            searched = searched.replace(rendered, words)
+        if searched != content:
+            self.linked_content = (page.file.src_uri, content)
+            page.content = searched
         return context
 
     @event_priority(-100)
@@ -542,6 +546,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 if update.final is not None:
                     # The bibliography's "Cited in" back-links: navigation, not text.
                     self.after_search[update.uri] = update.final
+                if update.searched:
+                    self.citation_words[update.uri] = update.searched
         except FormatError as error:
             raise PluginError(f"seminar: {error}") from None
         self._report_uncited()

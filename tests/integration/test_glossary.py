@@ -280,29 +280,43 @@ def test_copied_definitions_stay_out_of_the_search_index(showcase: Path, build_s
     assert "sovereignty of the individual" in essay_text
 
 
-def test_search_reads_the_words_of_term_links_without_their_tags(
+def test_search_reads_the_words_of_term_links_and_citations_without_their_tags(
     showcase: Path, build_site, monkeypatch, tmp_path: Path
 ):
-    """Search reads each page with its term links taken off their words: its index is the
-    one it makes from the linked pages, byte for byte, and every page keeps its links."""
+    """Search reads each page with its term links and citations reduced to their words:
+    its index is the one it makes from the pages as they are, byte for byte, and every
+    page keeps its links."""
     from seminar import plugin
+    from seminar.citations import site as citations_site
+    from seminar.citations.searched import searched_words
     from seminar.glossary.unlinked import without_term_links
 
     unlinked: list[int] = []
+    reduced: list[str] = []
 
     def counting(html: str) -> str:
         result = without_term_links(html)
         unlinked.append(len(html) - len(result))
         return result
 
+    def words(citation: str) -> str:
+        result = searched_words(citation)
+        if result != citation:
+            reduced.append(result)
+        return result
+
     monkeypatch.setattr(plugin, "without_term_links", counting)
+    monkeypatch.setattr(citations_site, "searched_words", words)
     site = build_site(showcase)
     assert unlinked
     assert all(removed > 0 for removed in unlinked)
+    assert "(Mill, 1859)" in reduced
     index = (site / "search/search_index.json").read_bytes()
     pages = {path.relative_to(site): path.read_bytes() for path in site.rglob("*.html")}
     assert b'class="seminar-term"' in pages[Path("essay/index.html")]
+    assert b'<span class="citation" data-cites=' in pages[Path("essay/index.html")]
     monkeypatch.setattr(plugin, "without_term_links", lambda html: html)
+    monkeypatch.setattr(citations_site, "searched_words", lambda citation: citation)
     linked = build_site(showcase, site_dir=str(tmp_path / "linked"))
     assert (linked / "search/search_index.json").read_bytes() == index
     assert {path.relative_to(linked): path.read_bytes() for path in linked.rglob("*.html")} == pages

@@ -24,6 +24,7 @@ from seminar.citations.resolve import (
     find_placeholders,
     splice,
 )
+from seminar.citations.searched import searched_words
 from seminar.citations.syntax import Citation, scan
 from seminar.memo import Memo
 from seminar.partials import template_source
@@ -67,12 +68,15 @@ class PageUpdate(NamedTuple):
         final: What the page becomes once search has read it, when that is not just
             `html`: the bibliography page with its "Cited in" back-links, which are
             navigation, not text to search.
+        searched: Each citation in `html` (as rendered) and its words, for the copy
+            of the page that search reads (`searched_words`).
     """
 
     uri: str
     html: str
     references: str = ""
     final: str | None = None
+    searched: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -308,6 +312,8 @@ class SiteCitations:
         # in that order without going through the whole bibliography).
         rank = {key: n for n, key in enumerate(formatted.order) if key in formatted.entries}
         bibliography_html = None
+        bibliography_words: tuple[tuple[str, str], ...] = ()
+        words: dict[str, str] = {}  # rendered citation -> what search reads of it
         for uri, page in self.pages.items():
             if uri not in contents or not page.citations:
                 continue
@@ -346,6 +352,12 @@ class SiteCitations:
                     if anchor not in place.anchors:
                         place.anchors.append(anchor)
             html = splice(html, replacements, placeholders)
+            page_words = []
+            for rendered in dict.fromkeys(replacements.values()):
+                if rendered not in words:
+                    words[rendered] = searched_words(rendered)
+                if words[rendered] != rendered:
+                    page_words.append((rendered, words[rendered]))
             section = ""
             if cited and uri != bibliography_page:
                 works = tuple(
@@ -358,15 +370,16 @@ class SiteCitations:
                 )
             if uri == bibliography_page:
                 bibliography_html = html  # finished below, once every page's places are known
+                bibliography_words = tuple(page_words)
             else:
-                yield PageUpdate(uri, html, section)
+                yield PageUpdate(uri, html, section, searched=tuple(page_words))
         if bibliography_html is None and bibliography_page is not None:
             bibliography_html = contents.get(bibliography_page)
         if bibliography_page is not None and bibliography_html is not None:
             searched, final = self._full_bibliography(
                 env, bibliography_html, formatted, places, cited_in, hanging
             )
-            yield PageUpdate(bibliography_page, searched, final=final)
+            yield PageUpdate(bibliography_page, searched, final=final, searched=bibliography_words)
 
     def _full_bibliography(
         self,

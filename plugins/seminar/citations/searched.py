@@ -1,0 +1,38 @@
+"""What search reads of a rendered citation: its words, without its tags.
+
+Material's search parses every page with `html.parser`, tag by tag, and keeps only
+the words of a `<span>` or an `<a>`: a citation's two or three tags cost search
+about as much as a sentence. The plugin hands search each page with its
+citations replaced by their words (exact string replacement of the HTML it
+rendered itself), and the page keeps its markup. The words come out only when
+the citation has the shape the shipped template gives it: one `<span
+class="citation" …>`, no other span inside, links to works with plain text in
+them. Anything else (a `custom_dir` template of another shape) is handed to
+search as it is.
+"""
+
+from __future__ import annotations
+
+_START = '<span class="citation"'
+_END = "</span>"
+
+
+def searched_words(citation: str) -> str:
+    """The citation's words, or the citation unchanged when its shape is not known."""
+    if not citation.startswith(_START) or not citation.endswith(_END):
+        return citation
+    start_tag_end = citation.find(">")
+    inner = citation[start_tag_end + 1 : -len(_END)]
+    if start_tag_end < 0 or "<span" in inner or _END in inner:
+        return citation
+    pieces: list[str] = []
+    position = 0
+    while (link := inner.find("<a ", position)) >= 0:
+        close = inner.find(">", link)
+        end = inner.find("</a>", close)
+        if close < 0 or end < 0 or inner.find("<", close + 1, end) >= 0:
+            return citation
+        pieces += (inner[position:link], inner[close + 1 : end])
+        position = end + len("</a>")
+    pieces.append(inner[position:])
+    return "".join(pieces)

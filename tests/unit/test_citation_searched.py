@@ -1,0 +1,60 @@
+"""What search reads of a rendered citation: exact input -> output."""
+
+from __future__ import annotations
+
+import pytest
+
+from seminar.citations.searched import searched_words
+
+LINK = '<a href="#ref-{0}" data-seminar-popup="ref-{0}">'
+
+
+@pytest.mark.parametrize(
+    ("citation", "words"),
+    [
+        (
+            f'<span class="citation" data-cites="doe2020">({LINK.format("doe2020")}Doe, 2020</a>)'
+            "</span>",
+            "(Doe, 2020)",
+        ),
+        (
+            '<span class="citation" data-cites="a b">'
+            f"({LINK.format('a')}A, 2001</a>; {LINK.format('b')}B &amp; C, 2002</a>, p.&#160;5)"
+            "</span>",
+            "(A, 2001; B &amp; C, 2002, p.&#160;5)",
+        ),
+        # An unknown key: the citation as written, already without links.
+        (
+            '<span class="citation citation-missing" data-cites="nope">[@nope?]</span>',
+            '<span class="citation citation-missing" data-cites="nope">[@nope?]</span>',
+        ),
+        ('<span class="citation" data-cites="x">[@x?]</span>', "[@x?]"),
+        # Other markup stays (MLA cites titles in italics); a link around markup is
+        # handed on as it is.
+        (
+            '<span class="citation" data-cites="t">(<em>Title</em> 12)</span>',
+            "(<em>Title</em> 12)",
+        ),
+        (
+            f'<span class="citation" data-cites="t">({LINK.format("t")}<em>T</em></a> 12)</span>',
+            f'<span class="citation" data-cites="t">({LINK.format("t")}<em>T</em></a> 12)</span>',
+        ),
+        # Shapes of another template are handed on as they are.
+        ('<sup class="citation">1</sup>', '<sup class="citation">1</sup>'),
+        (
+            '<span class="citation" data-cites="a">(A)</span> <span>and more</span>',
+            '<span class="citation" data-cites="a">(A)</span> <span>and more</span>',
+        ),
+        (
+            '<span class="citation" data-cites="a"><span class="x">A</span></span>',
+            '<span class="citation" data-cites="a"><span class="x">A</span></span>',
+        ),
+        (
+            f'<span class="citation" data-cites="a">{LINK.format("a")}never closed</span>',
+            f'<span class="citation" data-cites="a">{LINK.format("a")}never closed</span>',
+        ),
+        ("", ""),
+    ],
+)
+def test_search_reads_a_citations_words(citation, words):
+    assert searched_words(citation) == words

@@ -8,6 +8,7 @@ import pytest
 
 from seminar.citations import bibtex
 from seminar.citations.engine import FormatError, run_pandoc
+from seminar.diskcache import DiskCache
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -91,3 +92,22 @@ def test_a_bibtex_error_from_pandoc_names_the_authors_line(entry_line, text, lin
     message = str(error.value)
     assert message.startswith(f"course/references.bib:{line_in_bib}: Pandoc cannot read this")
     assert "unexpected" in message
+
+
+@pytest.mark.parametrize("accent", ["", "Caf\u00e9 "], ids=["ascii", "utf-8"])
+def test_a_cached_scan_gives_the_same_blocks_and_subsets_as_a_fresh_one(
+    tmp_path: Path, accent: str
+):
+    """From the disk cache, an all-ASCII file is kept as bytes and sliced; the blocks and
+    the subsets Pandoc reads are those of a fresh read either way."""
+    path = tmp_path / "references.bib"
+    path.write_text(BIB.replace("Never cited", accent + "Never cited"), encoding="utf-8")
+    folder = tmp_path / "cache"
+    fresh = bibtex.load([str(path)], bibtex.ScanCache(DiskCache(folder)))
+    cached = bibtex.load([str(path)], bibtex.ScanCache(DiskCache(folder)))
+    (source,) = cached.sources
+    assert isinstance(source.text, bibtex.AsciiText) == (accent == "")
+    assert cached.keys() == fresh.keys()
+    for key in fresh.keys():
+        assert cached.block(key) == fresh.block(key)
+    assert cached.subset(["part", "never"]) == fresh.subset(["part", "never"])

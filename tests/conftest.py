@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +18,19 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def build_in_another_process(project: Path, into: Path) -> Path:
+    """A clean copy of `project` (no `.cache`, no `site`) built by `mkdocs build` in a new
+    process, so nothing is shared with the caller's builds; returns its `site/`."""
+    shutil.copytree(project, into, ignore=shutil.ignore_patterns(".cache", "site"))
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet"],
+        cwd=into,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=True,
+    )
+    return into / "site"
 
 
 def run_build(config: MkDocsConfig) -> None:

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +14,7 @@ from mkdocs.exceptions import Abort
 
 from seminar.citations import bibtex, delta
 from seminar.citations.engine import Formatted, Formatter, Narrowing, run_pandoc
+from tests.conftest import build_in_another_process
 from tests.htmltext import page_text, text_of
 
 APA = (
@@ -558,15 +555,8 @@ def test_a_serve_edit_that_cites_a_cited_work_again_formats_only_that(make_proje
         html = (Path(config.site_dir) / "index.html").read_text("utf-8")
     finally:
         config.plugins.on_shutdown()
-    fresh = tmp_path / "fresh"
-    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(".cache", "site"))
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet"],
-        cwd=fresh,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=True,
-    )
-    expected = (fresh / "site" / "index.html").read_text("utf-8")
+    fresh = build_in_another_process(project, tmp_path / "fresh")
+    expected = (fresh / "index.html").read_text("utf-8")
     assert texts(html, "span", "citation") == texts(expected, "span", "citation")
     assert texts(html, "div", "csl-entry") == texts(expected, "div", "csl-entry")
     assert texts(html, "span", "citation") == [

@@ -10,10 +10,6 @@ every page compared with a fresh build of the edited course made in another proc
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,23 +18,12 @@ from mkdocs.config import load_config
 
 import seminar
 from seminar.memo import Memo
+from tests.conftest import build_in_another_process
 
 ESSAY_ADDITION = (
     "\n\nA last paragraph for this test: the sovereignty of the individual returns here, "
     "as in the creative hubs [@bandinelli2019, p. 4].\n"
 )
-
-
-def fresh_site(project: Path, into: Path) -> Path:
-    """The course built by `mkdocs build` in another process, from a clean copy."""
-    shutil.copytree(project, into, ignore=shutil.ignore_patterns(".cache", "site"))
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet"],
-        cwd=into,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=True,
-    )
-    return into / "site"
 
 
 def pages(site: Path) -> dict[str, str]:
@@ -87,7 +72,9 @@ def test_serve_rebuilds_after_edits_read_exactly_as_fresh_builds(showcase, tmp_p
         assert plugin.citations.rendered.hits > 0
         assert plugin.citations.scanned.hits > 0
         assert plugin.glossary_rendered.hits > 0
-        assert_same_site(showcase / "site", fresh_site(showcase, tmp_path / "fresh-1"))
+        assert_same_site(
+            showcase / "site", build_in_another_process(showcase, tmp_path / "fresh-1")
+        )
 
         # 2. A `custom_dir` override of two partials: nothing rendered with the old
         # templates may be reused.
@@ -117,7 +104,9 @@ def test_serve_rebuilds_after_edits_read_exactly_as_fresh_builds(showcase, tmp_p
         assert ">Used in<" not in glossary_html
         essay_html = (showcase / "site/essay/index.html").read_text("utf-8")
         assert 'class="seminar-references mine"' in essay_html
-        assert_same_site(showcase / "site", fresh_site(showcase, tmp_path / "fresh-2"))
+        assert_same_site(
+            showcase / "site", build_in_another_process(showcase, tmp_path / "fresh-2")
+        )
     finally:
         config.plugins.on_shutdown()
 

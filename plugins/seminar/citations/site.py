@@ -161,16 +161,14 @@ class SiteCitations:
         self._submit(batch)
 
     def _submit(self, batch: dict[str, tuple[str, ...]]) -> None:
-        """Start formatting the citations (Pandoc text -> citation), in this order.
+        """Start formatting the citations (Pandoc text -> its keys), in this order.
 
         When the last answer is at hand for the same works, BibTeX, style and
         language, and only citations of works already cited were added, Pandoc
         formats only those and the works they could be confused with (`delta`): a
         `serve` edit that adds a citation then costs a small run, not a whole one.
         """
-        wanted = batch
-        keys = {key for keys in batch.values() for key in keys}
-        bibs = self.bibliography.subset(keys)
+        bibs = self.bibliography.subset({key for keys in batch.values() for key in keys})
         inputs = (self.style, self.locale, _style_text(self.style), [bib.text for bib in bibs])
         narrowing = None
         last = self.job
@@ -178,10 +176,10 @@ class SiteCitations:
             from seminar.citations import delta  # only on a rebuild (`serve`)
 
             free = delta.order_free(inputs[2])
-            plan = delta.plan(self._wanted, wanted, self._names) if free else None
+            plan = delta.plan(self._wanted, batch, self._names) if free else None
             if plan is not None:
                 narrowing = Narrowing(plan, self.bibliography.subset(plan.keys), last.result())
-        self.batch, self._wanted, self._inputs = list(batch), wanted, inputs
+        self.batch, self._wanted, self._inputs = list(batch), batch, inputs
         self.job = self.formatter.start(self.batch, bibs, self.style, self.locale, narrowing)
 
     def read_names(self) -> None:

@@ -23,6 +23,7 @@ from seminar.config import SeminarConfig
 from seminar.diskcache import DiskCache
 from seminar.glossary import GlossaryError, TermMatcher, parse_glossary
 from seminar.glossary.html import (
+    DefinitionSpans,
     definitions_html,
     find_definitions,
     insert_after_definitions,
@@ -86,8 +87,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self._glossary_cache: (
             tuple[str, Glossary, TermMatcher, Memo[tuple[tuple[int, int, str], ...]]] | None
         ) = None
-        # Under `serve`: "Used in" lists and pages' stores of definitions, by what they show.
+        # Under `serve`: "Used in" lists and pages' stores of definitions, by what they show,
+        # and where the definitions are in the glossary page, by its HTML.
         self.glossary_rendered: Memo[str] = Memo()
+        self.definition_spans: Memo[DefinitionSpans] = Memo()
         self.glossary_linker: GlossaryLinker | None = None
         # Each page's hidden store of glossary definitions, added after search indexing,
         # and pages' whole content to use once search has read them (the glossary's).
@@ -132,6 +135,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             )
         self.disk_cache = DiskCache(self._cache_folder(config))
         self.glossary_rendered.next_build(keep=self.is_serve)
+        self.definition_spans.next_build(keep=self.is_serve)
         # Paragraph anchors (`p-N`) are what back-links and question sources point to.
         config.markdown_extensions.append(ParagraphAnchorsExtension())  # type: ignore[arg-type]
         self._add_theme_assets(config)
@@ -245,8 +249,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             if file.page is not None and file.page.content is not None
         }
         # Definitions are cut before "Used in" goes in, so pop-ups never show it.
-        spans = find_definitions(glossary_page.content)
-        definitions = definitions_html(glossary_page.content, spans)
+        content = glossary_page.content
+        spans = self.definition_spans.get(content, functools.partial(find_definitions, content))
+        definitions = definitions_html(content, spans)
         for entry in linker.glossary.entries:
             if entry.slug not in definitions:
                 log.warning(
@@ -292,7 +297,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if final is None:
             final, final_spans = glossary_page.content, spans
         else:
-            final_spans = find_definitions(final)
+            final_spans = self.definition_spans.get(
+                final, functools.partial(find_definitions, final)
+            )
         self.after_search[glossary_src] = insert_after_definitions(final, final_spans, block)
         term_names = {
             form.slug: entry.term.text for entry in linker.glossary.entries for form in entry.forms

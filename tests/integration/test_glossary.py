@@ -283,9 +283,9 @@ def test_copied_definitions_stay_out_of_the_search_index(showcase: Path, build_s
 def test_search_reads_the_words_of_term_links_and_citations_without_their_tags(
     showcase: Path, build_site, monkeypatch, tmp_path: Path
 ):
-    """Search reads each page with its term links and citations reduced to their words:
-    its index is the one it makes from the pages as they are, byte for byte, and every
-    page keeps its links."""
+    """Search reads each page with its term links and citations reduced to their words,
+    and the bibliography's entries without the tags it drops: its index is the one it
+    makes from the pages as they are, byte for byte, and every page keeps its links."""
     from seminar import plugin
     from seminar.citations import site as citations_site
     from seminar.citations.searched import searched_words
@@ -317,6 +317,7 @@ def test_search_reads_the_words_of_term_links_and_citations_without_their_tags(
     assert b'<span class="citation" data-cites=' in pages[Path("essay/index.html")]
     monkeypatch.setattr(plugin, "without_term_links", lambda html: html)
     monkeypatch.setattr(citations_site, "searched_words", lambda citation: citation)
+    monkeypatch.setattr(citations_site, "searched_entry", lambda entry: entry)
     linked = build_site(showcase, site_dir=str(tmp_path / "linked"))
     assert (linked / "search/search_index.json").read_bytes() == index
     assert {path.relative_to(linked): path.read_bytes() for path in linked.rglob("*.html")} == pages

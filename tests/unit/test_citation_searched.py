@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seminar.citations.searched import searched_words
+from seminar.citations.searched import searched_entry, searched_words
 
 LINK = '<a href="#ref-{0}" data-seminar-popup="ref-{0}">'
 
@@ -58,3 +58,26 @@ LINK = '<a href="#ref-{0}" data-seminar-popup="ref-{0}">'
 )
 def test_search_reads_a_citations_words(citation, words):
     assert searched_words(citation) == words
+
+
+@pytest.mark.parametrize(
+    ("entry", "searched"),
+    [
+        ("Doe, J. (2020). Press.", "Doe, J. (2020). Press."),
+        (
+            'Doe, J. (2020). <em>A <span class="nocase">Book</span></em>. '
+            '<a href="https://doi.org/10.1/x" rel="noopener">https://doi.org/10.1/x</a>',
+            "Doe, J. (2020). A Book. https://doi.org/10.1/x",
+        ),
+        (
+            'R&amp;D <span style="font-variant:small-caps;">Roe</span>, <strong>5</strong><br>next',
+            "R&amp;D Roe, 5next",
+        ),
+        # Search keeps code, sub and sup in its index: they stay.
+        ("H<sub>2</sub>O and <code>x &lt; y</code>", "H<sub>2</sub>O and <code>x &lt; y</code>"),
+        ("<i>x</i><sup>2</sup>", "x<sup>2</sup>"),
+        ("", ""),
+    ],
+)
+def test_search_reads_a_reference_entry_without_the_tags_it_drops(entry, searched):
+    assert searched_entry(entry) == searched

@@ -1,4 +1,4 @@
-"""What search reads of a rendered citation: its words, without its tags.
+"""What search reads of a rendered citation or reference entry: its words, without its tags.
 
 Material's search parses every page with `html.parser`, tag by tag, and keeps only
 the words of a `<span>` or an `<a>`: a citation's two or three tags cost search
@@ -35,4 +35,30 @@ def searched_words(citation: str) -> str:
         pieces += (inner[position:link], inner[close + 1 : end])
         position = end + len("</a>")
     pieces.append(inner[position:])
+    return "".join(pieces)
+
+
+#: The tags a formatted reference entry may have (`sanitize.ALLOWED_TAGS`) whose words
+#: search keeps and whose tags it drops; `code`, `sub` and `sup` it keeps, so they stay.
+_DROPPED = frozenset({"a", "b", "br", "em", "i", "small", "span", "strong"})
+
+
+def searched_entry(entry: str) -> str:
+    """A formatted reference entry without the tags search drops.
+
+    Only for what `sanitize` wrote: every attribute value escaped, so a tag ends at
+    the first `>` after its `<`, and text holds no `<`.
+    """
+    pieces: list[str] = []
+    position = 0
+    while (start := entry.find("<", position)) >= 0:
+        end = entry.find(">", start)
+        if end < 0:
+            break
+        name = entry[start + 1 : end].lstrip("/").split(" ", 1)[0].rstrip("/").lower()
+        pieces.append(entry[position:start] if name in _DROPPED else entry[position : end + 1])
+        position = end + 1
+    if not pieces:
+        return entry
+    pieces.append(entry[position:])
     return "".join(pieces)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 
 import jinja2
-import jinja2.meta
 
 #: Shared by every environment made here (and by the question stems).
 BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
@@ -42,6 +41,8 @@ def template_source(env: jinja2.Environment, template: jinja2.Template) -> str:
 
 
 def _sources(env: jinja2.Environment, name: str, seen: set[str]) -> list[str]:
+    import jinja2.meta  # only under `serve`
+
     assert env.loader is not None
     seen.add(name)
     source, filename, _ = env.loader.get_source(env, name)

@@ -9,13 +9,11 @@ with the theme's Jinja2 environment, so a site's `custom_dir` can override
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
 from mkdocs.exceptions import PluginError
@@ -62,8 +60,7 @@ HANDOUT_INTRO = (
 HANDOUT_FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n"
 
 
-@dataclass(frozen=True)
-class PageQuestions:
+class PageQuestions(NamedTuple):
     """The questions one page shows: generated first, then the instructor's own."""
 
     page: Page
@@ -78,8 +75,7 @@ class PageQuestions:
         return question.paragraph.removeprefix("p-")
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """What a page's HTML gives the questions: its size, paragraph numbers and questions.
 
     This is what the cache keeps, by a hash of the page's HTML and of everything
@@ -99,7 +95,7 @@ class Reading:
             "generated": None
             if found is None
             else {
-                "questions": [dataclasses.asdict(q) for q in found.questions],
+                "questions": [q._asdict() for q in found.questions],
                 "unknown_hidden": list(found.unknown_hidden),
             },
         }
@@ -117,7 +113,7 @@ class Reading:
                     tuple(found["unknown_hidden"]),
                 )
             )
-            return cls(int(data["words"]), dict(data["numbers"]), generated)
+            return Reading(int(data["words"]), dict(data["numbers"]), generated)
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -399,7 +395,7 @@ class QuestionPages:
             reading = Reading(words, numbers, generated)
             self.disk_cache.save(CACHE_KIND, key, reading.as_json())
         elif not wanted:
-            reading = dataclasses.replace(reading, generated=None)
+            reading = reading._replace(generated=None)
         self._cache[key] = reading
         return reading
 

@@ -5,7 +5,6 @@ Plain Python: no MkDocs here. The `.csl` files themselves live in `seminar/csl/`
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 #: Short names an author may write as `csl:`; each is a file `seminar/csl/<name>.csl`.
@@ -43,6 +42,8 @@ def resolve_style(value: str, base_dir: Path | None = None) -> str:
             + ", ".join(BUNDLED_STYLES)
             + "."
         )
+    import difflib  # only for a misspelt style
+
     close = [name for name in BUNDLED_STYLES if name.startswith(value.lower())]
     close = close or difflib.get_close_matches(value.lower(), BUNDLED_STYLES, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""

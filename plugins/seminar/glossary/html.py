@@ -10,9 +10,8 @@ from __future__ import annotations
 import functools
 import html
 import posixpath
-from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from seminar.glossary.treeprocessor import popup_id
@@ -42,8 +41,7 @@ class _OffsetParser(HTMLParser):
         return self._line_starts[line - 1] + column
 
 
-@dataclass
-class DefinitionSpans:
+class DefinitionSpans(NamedTuple):
     """Where each entry's definitions are in the glossary page's HTML."""
 
     inner: dict[str, list[tuple[int, int]]]  # slug -> (start, end) of each <dd>'s content

@@ -7,13 +7,12 @@ only then.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 BLOOM_LEVELS = ("remember", "understand", "apply", "analyze", "evaluate", "create")
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """A discussion question.
 
     Attributes:
@@ -43,8 +42,7 @@ class Question:
         }
 
 
-@dataclass(frozen=True)
-class Generated:
+class Generated(NamedTuple):
     """Questions for a page, and the hidden ids that matched no candidate."""
 
     questions: tuple[Question, ...]

@@ -489,13 +489,18 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.cited_pages = {}
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Under `mkdocs serve`, keep serving the last good site after a failed rebuild.
+        """Keep the questions a failed build made; under `serve`, serve the last good site.
 
-        MkDocs logs the error, then holds every request until a rebuild succeeds
-        ("the server will appear stuck"). When the build failed before the site
+        Under `mkdocs build`, the questions generated before the error are saved to
+        the disk cache, so the build after the fix does not generate them again.
+        Under `mkdocs serve`, MkDocs logs the error, then holds every request until a
+        rebuild succeeds ("the server will appear stuck"). When the build failed before the site
         directory was emptied (a broken `.bib` or glossary), the last good site
         is intact, so the server is told to serve it; saving a fix rebuilds it.
         """
+        if not self.is_serve:
+            # Questions generated before the error are kept (`serve` saves at its end).
+            self.questions.save(prune=False)
         intact = self.is_serve and self.site_intact and self.server is not None
         if intact and serve_last_good_site(self.server):
             log.info("the last good site is still served; save a fix to rebuild it.")
@@ -569,7 +574,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             log.info(f"… and {len(uncited) - UNCITED_SHOWN} more entries that are never cited")
 
     def on_shutdown(self) -> None:
-        """Stop the Pandoc worker thread."""
+        """Stop the Pandoc worker thread; after `serve`, save the questions on disk."""
+        if self.is_serve:
+            self.questions.save()
         self.citations.close()
         self.citations = SiteCitations()
 

@@ -48,8 +48,10 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STYLESHEET = "assets/seminar/questions.css"
 #: The modules whose code decides a page's questions: a change to any renames its cache entries.
 QUESTIONS_CODE = sorted((Path(__file__).resolve().parent / "questions").glob("*.py"))
-#: The kind of document the disk cache keeps a page's questions under.
+#: The kind of document the disk cache keeps the questions under, and the document's
+#: name: one for the whole site (one file per page cost a file opened per page).
 CACHE_KIND = "questions"
+CACHE_NAME = "readings"
 SECTION_ID = "seminar-questions"
 HANDOUT_INTRO = (
     "The discussion questions of every reading in this course. Print this page: each "
@@ -164,6 +166,10 @@ class QuestionPages:
         # (only what the last build used, so the cache never grows).
         self._cache: dict[str, Reading] = {}
         self._previous: dict[str, Reading] = {}
+        # The readings on disk (read when first needed; each leaves as it is used), and
+        # the keys the document on disk holds (None until it is read or written).
+        self._saved: dict[str, Any] | None = None
+        self._on_disk: set[str] | None = None
         # Under `serve`: questions sections and the handout, by what they show.
         self.rendered: Memo[str] = Memo()
         self._sources: dict[str, str] = {}
@@ -191,7 +197,10 @@ class QuestionPages:
         self.config = options
         self.rendered.next_build(keep=serving)
         self._sources = {}
-        self.disk_cache = disk_cache or DiskCache(None)
+        disk_cache = disk_cache or DiskCache(None)
+        if disk_cache.folder != self.disk_cache.folder:
+            self._saved, self._on_disk = None, None
+        self.disk_cache = disk_cache
         self.results = {}
         self.sections = {}
         self._token = os.urandom(8).hex()
@@ -372,7 +381,7 @@ class QuestionPages:
         """The page's reading: from this `serve` session, from disk, or made now."""
         reading = self._cache.get(key) or self._previous.get(key)
         if reading is None:
-            reading = Reading.from_json(self.disk_cache.load(CACHE_KIND, key))
+            reading = Reading.from_json(self._saved_readings().pop(key, None))
         wanted = reading is not None and self.wanted(page, reading.words, enabled)
         if reading is None or (wanted and reading.generated is None):
             # Imported here: a build whose pages are all cached never needs the generator.
@@ -393,23 +402,57 @@ class QuestionPages:
                 )
             numbers = {p.anchor: n for n, p in enumerate(prose.paragraphs, 1)}
             reading = Reading(words, numbers, generated)
-            self.disk_cache.save(CACHE_KIND, key, reading.as_json())
         elif not wanted:
             reading = reading._replace(generated=None)
         self._cache[key] = reading
         return reading
 
-    def on_post_build(self, *, keep: bool) -> None:
-        """Forget, on disk, the questions of page versions this build did not show.
+    def _saved_readings(self) -> dict[str, Any]:
+        """The readings the disk cache holds, by key (read once per build)."""
+        if self._saved is None:
+            document = self.disk_cache.load(CACHE_KIND, CACHE_NAME)
+            self._saved = document if isinstance(document, dict) else {}
+            self._on_disk = set(self._saved)
+        return self._saved
+
+    def save(self, *, prune: bool = True) -> None:
+        """Write the readings to disk, unless the document there already holds these.
 
         Args:
-            keep: Keep this build's readings in memory for the next build (`serve`).
-                The generator is then made ready too: the page an instructor edits
-                next gets new questions without waiting for it to load.
+            prune: Keep only this build's readings (the last build's other page
+                versions go); when False (a failed build) every reading is kept.
+        """
+        if not self.disk_cache.enabled or self.config is None or not self.config.enabled:
+            return
+        keep = set(self._cache)
+        if not prune:
+            keep |= set(self._saved or ()) | set(self._previous)
+        if keep == self._on_disk:
+            return
+        documents = {key: reading.as_json() for key, reading in self._cache.items()}
+        if not prune:
+            for key, reading in self._previous.items():
+                documents.setdefault(key, reading.as_json())
+            documents = {**(self._saved or {}), **documents}
+        self.disk_cache.save(CACHE_KIND, CACHE_NAME, documents)
+        # The one document; also what an older version left, one document per page.
+        self.disk_cache.prune(CACHE_KIND, {CACHE_NAME})
+        self._on_disk = set(documents)
+
+    def on_post_build(self, *, keep: bool) -> None:
+        """Save this build's readings on disk (the questions of other page versions go).
+
+        Args:
+            keep: Keep this build's readings in memory for the next build (`serve`),
+                and write them only when the session ends (`save`, from
+                `on_shutdown`): an edit then costs no rewrite of every page's
+                questions. The generator is made ready too: the page an instructor
+                edits next gets new questions without waiting for it to load.
         """
         if self.config is not None and self.config.enabled:
-            self.disk_cache.prune(CACHE_KIND, set(self._cache))
-            if keep:
+            if not keep:
+                self.save()
+            else:
                 import seminar.questions.generator  # noqa: F401  (what a new page needs)
 
                 self._term_matcher()
@@ -417,6 +460,7 @@ class QuestionPages:
         self._previous = {}
         if not keep:
             self._cache = {}
+            self._saved = None
 
     def _source(self, env: jinja2.Environment, template: jinja2.Template) -> str:
         """A template's text (`template_source`), read once per build."""

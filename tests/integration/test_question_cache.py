@@ -13,6 +13,8 @@ from tests.conftest import BuildSite
 from tests.sitecheck import site_files
 
 CACHE = Path(".cache") / "plugin" / "seminar" / "questions"
+#: Every page's reading, in one document.
+READINGS = CACHE / "readings.json"
 
 
 def _mkdocs_build(project: Path) -> Path:
@@ -31,32 +33,45 @@ def _mkdocs_build(project: Path) -> Path:
     return project / "site"
 
 
-def _tamper(cache: Path, old: str, new: str) -> int:
-    """Rewrite cached question texts; return how many documents changed."""
+def _readings(project: Path) -> dict[str, dict[str, object]]:
+    """The cached readings, by key."""
+    readings = json.loads((project / READINGS).read_text(encoding="utf-8"))
+    assert isinstance(readings, dict)
+    return readings
+
+
+def _tamper(project: Path, old: str, new: str) -> int:
+    """Rewrite cached question texts; return how many pages' readings changed."""
+    readings = _readings(project)
     changed = 0
-    for document in cache.glob("*.json"):
-        data = json.loads(document.read_text(encoding="utf-8"))
-        generated = data["generated"]
+    for reading in readings.values():
+        generated = reading["generated"]
         if generated is None:
             continue
+        assert isinstance(generated, dict)
         for question in generated["questions"]:
             question["text"] = question["text"].replace(old, new)
-        document.write_text(json.dumps(data), encoding="utf-8")
         changed += 1
+    (project / READINGS).write_text(json.dumps(readings), encoding="utf-8")
     return changed
 
 
 def test_a_second_build_is_identical_and_reads_questions_from_disk(showcase: Path) -> None:
     first = site_files(_mkdocs_build(showcase))
     cache = showcase / CACHE
-    # One document per page rendered: the essay, the guide pages, landing, glossary, handout…
-    documents = sorted(cache.glob("*.json"))
-    assert len(documents) >= 5
+    # One document, with a reading per page rendered: the essay, the guide pages, landing,
+    # glossary, handout…
+    assert [path.name for path in cache.iterdir()] == ["readings.json"]
+    readings = _readings(showcase)
+    assert len(readings) >= 5
+    written = (showcase / READINGS).stat().st_mtime_ns
     assert site_files(_mkdocs_build(showcase)) == first
-    assert sorted(cache.glob("*.json")) == documents
+    assert _readings(showcase) == readings
+    # Nothing changed, so nothing was written.
+    assert (showcase / READINGS).stat().st_mtime_ns == written
 
     # The proof that the second build read them: a question changed on disk shows on the page.
-    assert _tamper(cache, "?", "? [from the cache]") == 1
+    assert _tamper(showcase, "?", "? [from the cache]") == 1
     site = _mkdocs_build(showcase)
     essay = (site / "essay" / "index.html").read_text(encoding="utf-8")
     assert essay.count('<li class="seminar-question"') == 6
@@ -65,16 +80,15 @@ def test_a_second_build_is_identical_and_reads_questions_from_disk(showcase: Pat
 
 def test_an_edited_page_gets_new_questions_and_the_old_entry_is_pruned(showcase: Path) -> None:
     _mkdocs_build(showcase)
-    cache = showcase / CACHE
-    before = {path.name for path in cache.glob("*.json")}
-    _tamper(cache, "?", "? [stale]")
+    before = set(_readings(showcase))
+    _tamper(showcase, "?", "? [stale]")
     essay = showcase / "docs" / "essay.md"
     essay.write_text(essay.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
     site = _mkdocs_build(showcase)
     page = (site / "essay" / "index.html").read_text(encoding="utf-8")
     assert "[stale]" not in page
     assert page.count('class="seminar-question"') >= 6
-    after = {path.name for path in cache.glob("*.json")}
+    after = set(_readings(showcase))
     assert len(after) == len(before)
     assert len(after - before) == 1  # the essay's new entry replaced its old one
 
@@ -107,6 +121,18 @@ print(" ".join(sorted(name for name in sys.modules if name in WATCHED)))
 """
 
 
+def _loaded_by_a_build(project: Path, watched: list[str]) -> str:
+    """Which of the `watched` modules a build in a fresh process imported."""
+    return subprocess.run(
+        [sys.executable, "-c", f"WATCHED = {watched!r}\n" + WARM_BUILD],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
 def test_a_warm_build_imports_neither_the_generator_nor_bibtexparser(showcase: Path) -> None:
     """What a build finds on disk it does not recompute: not even the code is loaded
     (nor what only a `serve` rebuild uses: formatting only what an edit added)."""
@@ -116,20 +142,74 @@ def test_a_warm_build_imports_neither_the_generator_nor_bibtexparser(showcase: P
         "bibtexparser",
         "seminar.citations.delta",
     ]
-    script = f"WATCHED = {watched!r}\n" + WARM_BUILD
-
-    def loaded() -> str:
-        return subprocess.run(
-            [sys.executable, "-c", script],
-            cwd=showcase,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-
     shutil.rmtree(showcase / ".cache", ignore_errors=True)
     # Cold: the questions are generated. (The showcase's .bib is simple enough for the
     # cheap scan, so bibtexparser is never needed for it.)
-    assert loaded() == "seminar.questions.analysis seminar.questions.generator"
-    assert loaded() == ""  # warm: everything came from the cache
+    assert _loaded_by_a_build(showcase, watched) == (
+        "seminar.questions.analysis seminar.questions.generator"
+    )
+    assert _loaded_by_a_build(showcase, watched) == ""  # warm: everything came from the cache
+
+
+def test_a_build_that_fails_keeps_the_questions_it_made(showcase: Path) -> None:
+    """The questions are saved when the build ends; a build that fails on the way saves
+    them too, so the build after the fix does not generate them again."""
+    shutil.rmtree(showcase / ".cache", ignore_errors=True)
+    overrides = showcase / "overrides" / "partials" / "seminar"
+    overrides.mkdir(parents=True)
+    # The handout is rendered once every page's questions are made: a broken override
+    # of its template stops the build there.
+    (overrides / "handout.html").write_text("{% for essay in essays %}\n", encoding="utf-8")
+    config = (showcase / "mkdocs.yml").read_text(encoding="utf-8")
+    (showcase / "mkdocs.yml").write_text(
+        config.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1), encoding="utf-8"
+    )
+    failed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet"],
+        cwd=showcase,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode != 0
+    assert "handout.html" in failed.stderr
+    readings = _readings(showcase)
+    assert sum(reading["generated"] is not None for reading in readings.values()) >= 1
+
+    (overrides / "handout.html").unlink()
+    loaded = _loaded_by_a_build(showcase, ["seminar.questions.generator"])
+    assert loaded == ""  # every page's questions came from the failed build's work
+
+
+def test_the_one_document_replaces_an_older_cache_of_one_document_per_page(
+    showcase: Path,
+) -> None:
+    first = site_files(_mkdocs_build(showcase))
+    older = showcase / CACHE / "0123456789abcdef0123456789abcdef.json"
+    older.write_text('{"words": 1, "numbers": {}, "generated": null}', encoding="utf-8")
+    # Another page version: the next build reads none of it, and the document is rewritten.
+    (showcase / READINGS).write_text(
+        json.dumps({**_readings(showcase), "stale": {"words": 0}}), encoding="utf-8"
+    )
+    assert site_files(_mkdocs_build(showcase)) == first
+    assert [path.name for path in (showcase / CACHE).iterdir()] == ["readings.json"]
+    assert "stale" not in _readings(showcase)
+
+
+def test_serve_writes_the_questions_once_when_it_stops(showcase: Path) -> None:
+    """Under `serve` a rebuild rewrites nothing; the session's end saves the last build's."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    shutil.rmtree(showcase / ".cache", ignore_errors=True)
+    config = load_config(str(showcase / "mkdocs.yml"), site_dir=str(showcase / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+        build(load_config(str(showcase / "mkdocs.yml"), site_dir=str(showcase / "site")))
+        assert not (showcase / READINGS).exists()
+    finally:
+        config.plugins.on_shutdown()
+    assert len(_readings(showcase)) >= 5
+    loaded = _loaded_by_a_build(showcase, ["seminar.questions.generator"])
+    assert loaded == ""

@@ -34,19 +34,26 @@ def template_source(env: jinja2.Environment, template: jinja2.Template) -> str:
     """The files and text a template was made from: what its renderings depend on.
 
     Its own file and those it includes, imports or extends (a `custom_dir` override
-    may), so a rendering kept under `serve` is reused only from the same text.
+    may), so a rendering kept (`seminar.memo`) is reused only from the same text.
     """
     assert template.name is not None
     return "\n".join(_sources(env, template.name, set()))
 
 
-def _sources(env: jinja2.Environment, name: str, seen: set[str]) -> list[str]:
-    import jinja2.meta  # only under `serve`
+#: Words without which a template refers to no other (`include`, `import`, `from`
+#: ... `import`, `extends`): a template without them is not parsed to find out.
+_REFERRING = ("include", "import", "extends")
 
+
+def _sources(env: jinja2.Environment, name: str, seen: set[str]) -> list[str]:
     assert env.loader is not None
     seen.add(name)
     source, filename, _ = env.loader.get_source(env, name)
     found = [f"{filename}\n{len(source)}\n{source}"]
+    if not any(word in source for word in _REFERRING):
+        return found  # Seminar's own partials: parsing them cost a millisecond each
+    import jinja2.meta  # only for a template that may refer to others
+
     for other in jinja2.meta.find_referenced_templates(env.parse(source)):
         if other is None:  # a name computed while rendering: unknowable here
             found.append(os.urandom(16).hex())

@@ -21,7 +21,7 @@ from seminar.citations.site import SiteCitations
 from seminar.citations.syntax import CitationsExtension
 from seminar.config import SeminarConfig
 from seminar.diskcache import DiskCache
-from seminar.glossary import GlossaryError, TermMatcher, parse_glossary
+from seminar.glossary import GlossaryError, TermMatcher, parse_glossary, usage
 from seminar.glossary.html import (
     DefinitionSpans,
     definitions_html,
@@ -34,7 +34,7 @@ from seminar.glossary.source import glossary_digest, line_of
 from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode, Occurrence
 from seminar.glossary.unlinked import TERM_LINK_START, without_term_links
 from seminar.glossary.usage import occurrences_by_term, places_of
-from seminar.memo import Memo
+from seminar.memo import Memo, rendering_code
 from seminar.paragraphs import ParagraphAnchorsExtension
 from seminar.partials import partials_environment, template_source
 from seminar.question_pages import QuestionPages
@@ -134,7 +134,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 "to docs_dir (for example `glossary: glossary.md`)."
             )
         self.disk_cache = DiskCache(self._cache_folder(config))
-        self.glossary_rendered.next_build(keep=self.is_serve)
+        self.glossary_rendered.next_build(
+            keep=self.is_serve,
+            disk=(self.disk_cache, "glossary", rendering_code(__file__, usage.__file__)),
+        )
         self.definition_spans.next_build(keep=self.is_serve)
         # Paragraph anchors (`p-N`) are what back-links and question sources point to.
         config.markdown_extensions.append(ParagraphAnchorsExtension())  # type: ignore[arg-type]
@@ -316,7 +319,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             # Made when the page is rendered, and dropped after: a big glossary's copies
             # are never all in memory at once.
             store = functools.partial(popup_store, linker.glossary, tuple(found.linked), definition)
-            if memo.keep:
+            # Under `serve` only: on disk, every page's store would be in memory at once.
+            if memo.in_memory:
                 shown_terms = tuple(
                     (slug, definitions.get(slug), term_names.get(slug)) for slug in found.linked
                 )
@@ -412,7 +416,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         config.markdown_extensions.append(self.cite_extension)  # type: ignore[arg-type]
         self.cited_pages = {}
         self.citations.use_disk(self.disk_cache)
-        self.citations.next_build(serving=self.is_serve)
+        self.citations.next_build(serving=self.is_serve, disk=self.disk_cache)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         """Start the citations' formatting run; read glossary terms; add the handout page."""
@@ -479,6 +483,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         peak of memory: what only this build needed (and, outside `serve`, what
         only a next build would reuse) is let go first.
         """
+        self.glossary_rendered.save()
+        self.citations.rendered.save()
         if self.config.enabled:
             self.questions.on_post_build(keep=self.is_serve)
         if self.is_serve and self.config.enabled and self.config.bibliography:

@@ -23,7 +23,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from seminar.diskcache import DiskCache, code_digest, digest
-from seminar.memo import Memo
+from seminar.memo import Memo, rendering_code
 from seminar.partials import partials_environment, template_source
 from seminar.questions.glossary_terms import glossary_terms
 from seminar.questions.model import Generated, Question
@@ -195,7 +195,10 @@ class QuestionPages:
             serving: Under `mkdocs serve`: keep rendered sections for the next build.
         """
         self.config = options
-        self.rendered.next_build(keep=serving)
+        self.rendered.next_build(
+            keep=serving,
+            disk=(disk_cache, "questions", rendering_code(__file__)) if disk_cache else None,
+        )
         self._sources = {}
         disk_cache = disk_cache or DiskCache(None)
         if disk_cache.folder != self.disk_cache.folder:
@@ -449,6 +452,7 @@ class QuestionPages:
                 questions. The generator is made ready too: the page an instructor
                 edits next gets new questions without waiting for it to load.
         """
+        self.rendered.save()
         if self.config is not None and self.config.enabled:
             if not keep:
                 self.save()

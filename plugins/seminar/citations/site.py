@@ -26,7 +26,7 @@ from seminar.citations.resolve import (
 )
 from seminar.citations.searched import searched_entry, searched_words
 from seminar.citations.syntax import Citation, scan
-from seminar.memo import Memo
+from seminar.memo import Memo, rendering_code
 from seminar.partials import template_source
 
 if TYPE_CHECKING:
@@ -121,10 +121,14 @@ class SiteCitations:
         self.scanned: Memo[tuple[tuple[str, tuple[str, ...]], ...]] = Memo()
         self.rendered: Memo[str] = Memo()
 
-    def next_build(self, *, serving: bool) -> None:
-        """Start a build; under `serve`, keep what the last build made for this one."""
+    def next_build(self, *, serving: bool, disk: DiskCache | None = None) -> None:
+        """Start a build; keep what the last build made for this one.
+
+        Under `serve` in memory; otherwise what was rendered is kept in `disk`.
+        """
         self.scanned.next_build(keep=serving)
-        self.rendered.next_build(keep=serving)
+        code = rendering_code(__file__, os.path.join(os.path.dirname(__file__), "searched.py"))
+        self.rendered.next_build(keep=serving, disk=(disk, "citations", code) if disk else None)
 
     def use_disk(self, disk: DiskCache) -> None:
         """Keep `.bib` scans and Pandoc's results in `disk` between builds."""

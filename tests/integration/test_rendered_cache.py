@@ -1,0 +1,90 @@
+"""What a build rendered is kept on disk, and a later `mkdocs build` reads it back.
+
+"Used in" lists, citations, References sections, the bibliography, questions sections
+and the handout are kept in `cache_dir` under a hash of what they show and the
+template's text (`seminar.memo`): the second build of an unchanged course renders
+none of them again, and a changed template is never served an old rendering.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import seminar
+from tests.sitecheck import site_files
+
+RENDERED = Path(".cache") / "plugin" / "seminar" / "rendered"
+
+
+def _mkdocs_build(project: Path) -> Path:
+    """`mkdocs build --strict` in a fresh process: only the disk cache survives."""
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=True,
+        capture_output=True,
+    )
+    return project / "site"
+
+
+def _tamper(project: Path, name: str, old: str, new: str) -> int:
+    """Rewrite the kept renderings of one memo; return how many changed."""
+    path = project / RENDERED / f"{name}.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    entries = document["entries"]
+    changed = [key for key, value in entries.items() if old in value]
+    for key in changed:
+        entries[key] = entries[key].replace(old, new)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return len(changed)
+
+
+def test_a_second_build_reads_what_the_first_rendered(showcase: Path) -> None:
+    first = site_files(_mkdocs_build(showcase))
+    assert sorted(p.name for p in (showcase / RENDERED).iterdir()) == [
+        "citations.json",
+        "glossary.json",
+        "questions.json",
+    ]
+    written = {p.name: p.stat().st_mtime_ns for p in (showcase / RENDERED).iterdir()}
+    assert site_files(_mkdocs_build(showcase)) == first
+    # Nothing changed, so nothing was written again.
+    assert {p.name: p.stat().st_mtime_ns for p in (showcase / RENDERED).iterdir()} == written
+
+    # The proof that the second build read them: renderings changed on disk show.
+    assert _tamper(showcase, "glossary", ">Used in<", ">Used in [kept]<") >= 5
+    assert _tamper(showcase, "citations", 'class="citation', 'class="kept citation') >= 5
+    assert _tamper(showcase, "questions", "Why this question?", "Why? [kept]") >= 1
+    assert _tamper(showcase, "questions", "Name: <span>", "Name [kept]: <span>") == 1
+    site = _mkdocs_build(showcase)
+    glossary = (site / "glossary" / "index.html").read_text(encoding="utf-8")
+    essay = (site / "essay" / "index.html").read_text(encoding="utf-8")
+    handout = (site / "handout" / "index.html").read_text(encoding="utf-8")
+    assert glossary.count(">Used in [kept]<") >= 5
+    assert 'class="kept citation' in essay
+    assert "Why? [kept]" in essay
+    assert "Name [kept]: <span>" in handout
+
+
+def test_a_changed_template_is_never_served_an_old_rendering(showcase: Path) -> None:
+    _mkdocs_build(showcase)
+    _tamper(showcase, "glossary", ">Used in<", ">Used in [kept]<")
+    overrides = showcase / "overrides" / "partials" / "seminar"
+    overrides.mkdir(parents=True)
+    shipped = Path(seminar.__file__).parent / "templates" / "partials" / "seminar"
+    used_in = (shipped / "glossary-used-in.html").read_text(encoding="utf-8")
+    (overrides / "glossary-used-in.html").write_text(
+        used_in.replace("Used in", "Appears in"), encoding="utf-8"
+    )
+    config = (showcase / "mkdocs.yml").read_text(encoding="utf-8")
+    (showcase / "mkdocs.yml").write_text(
+        config.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1), encoding="utf-8"
+    )
+    glossary = (_mkdocs_build(showcase) / "glossary" / "index.html").read_text("utf-8")
+    assert "[kept]" not in glossary
+    assert glossary.count(">Appears in<") >= 5

@@ -136,3 +136,13 @@ def test_citations_are_numbered_in_reading_order_with_one_pandoc_run(make_projec
     text = page_text(project / "site", "index.html")
     assert "first [1]" in text
     assert "Then [2]." in text
+
+
+def test_pandoc_is_known_by_its_wheel_version_and_size() -> None:
+    """The identity in every saved result's name, read without parsing the metadata."""
+    from importlib.metadata import version
+
+    from seminar.citations.engine import pandoc_identity, pandoc_path
+
+    size = pandoc_path().stat().st_size
+    assert pandoc_identity() == f"pypandoc-binary {version('pypandoc-binary')}, {size} bytes"

@@ -82,7 +82,8 @@ def test_under_serve_nothing_is_written(tmp_path: Path) -> None:
     assert memo.get("a", lambda: "A") == "A"
     memo.save()
     assert not (tmp_path / DISK_KIND).exists()
-    assert memo.keep and len(memo) == 1
+    assert memo.keep
+    assert len(memo) == 1
 
 
 def test_without_a_cache_folder_nothing_is_kept(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 V = TypeVar("V")
 
 #: The kind of document the disk cache keeps memos under.
-DISK_KIND = "rendered"
+DISK_KIND = "memo"
 
 
 @functools.cache

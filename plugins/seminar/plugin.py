@@ -484,7 +484,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         only a next build would reuse) is let go first.
         """
         self.glossary_rendered.save()
-        self.citations.rendered.save()
+        self.citations.save()
         if self.config.enabled:
             self.questions.on_post_build(keep=self.is_serve)
         if self.is_serve and self.config.enabled and self.config.bibliography:

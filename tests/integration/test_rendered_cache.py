@@ -17,7 +17,7 @@ from pathlib import Path
 import seminar
 from tests.sitecheck import site_files
 
-RENDERED = Path(".cache") / "plugin" / "seminar" / "rendered"
+RENDERED = Path(".cache") / "plugin" / "seminar" / "memo"
 
 
 def _mkdocs_build(project: Path) -> Path:
@@ -50,6 +50,7 @@ def test_a_second_build_reads_what_the_first_rendered(showcase: Path) -> None:
         "citations.json",
         "glossary.json",
         "questions.json",
+        "scanned.json",  # each page's citations, as the pre-scan found them
     ]
     written = {p.name: p.stat().st_mtime_ns for p in (showcase / RENDERED).iterdir()}
     assert site_files(_mkdocs_build(showcase)) == first

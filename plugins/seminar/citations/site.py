@@ -30,7 +30,7 @@ from seminar.memo import Memo, rendering_code
 from seminar.partials import template_source
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
     from concurrent.futures import Future
 
     import jinja2
@@ -118,17 +118,25 @@ class SiteCitations:
         self.language = "en"
         # Under `serve`, each page's pre-scan by its Markdown, and rendered citations and
         # References sections by what they show (see `next_build`).
-        self.scanned: Memo[tuple[tuple[str, tuple[str, ...]], ...]] = Memo()
+        self.scanned: Memo[Sequence[tuple[str, Sequence[str]]]] = Memo()
         self.rendered: Memo[str] = Memo()
 
     def next_build(self, *, serving: bool, disk: DiskCache | None = None) -> None:
         """Start a build; keep what the last build made for this one.
 
-        Under `serve` in memory; otherwise what was rendered is kept in `disk`.
+        Under `serve` in memory; otherwise the pages' pre-scans and what was rendered
+        are kept in `disk`.
         """
-        self.scanned.next_build(keep=serving)
-        code = rendering_code(__file__, os.path.join(os.path.dirname(__file__), "searched.py"))
+        here = os.path.dirname(__file__)
+        code = rendering_code(__file__, os.path.join(here, "syntax.py"))
+        self.scanned.next_build(keep=serving, disk=(disk, "scanned", code) if disk else None)
+        code = rendering_code(__file__, os.path.join(here, "searched.py"))
         self.rendered.next_build(keep=serving, disk=(disk, "citations", code) if disk else None)
+
+    def save(self) -> None:
+        """Outside `serve`, keep this build's pre-scans and renderings on disk."""
+        self.scanned.save()
+        self.rendered.save()
 
     def use_disk(self, disk: DiskCache) -> None:
         """Keep `.bib` scans and Pandoc's results in `disk` between builds."""
@@ -161,7 +169,7 @@ class SiteCitations:
                 continue
             for pandoc, keys in self.scanned.get(text, functools.partial(_scan, text)):
                 if all(key in self.bibliography for key in keys):
-                    batch.setdefault(pandoc, keys)
+                    batch.setdefault(pandoc, tuple(keys))  # a list when read from disk
         self._submit(batch)
 
     def _submit(self, batch: dict[str, tuple[str, ...]]) -> None:

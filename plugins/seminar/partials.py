@@ -9,6 +9,7 @@ source), so a build does not pay for compiling them again every time.
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import jinja2
@@ -31,13 +32,14 @@ def partials_environment(theme: jinja2.Environment) -> jinja2.Environment:
 
 
 def template_source(env: jinja2.Environment, template: jinja2.Template) -> str:
-    """The files and text a template was made from: what its renderings depend on.
+    """A hash of the files and text a template was made from: what its renderings depend on.
 
     Its own file and those it includes, imports or extends (a `custom_dir` override
-    may), so a rendering kept (`seminar.memo`) is reused only from the same text.
+    may), so a rendering kept (`seminar.memo`) is reused only from the same text. A
+    hash, not the text: it goes into the key of every rendering of the template.
     """
     assert template.name is not None
-    return "\n".join(_sources(env, template.name, set()))
+    return hashlib.sha256("\n".join(_sources(env, template.name, set())).encode()).hexdigest()
 
 
 #: Words without which a template refers to no other (`include`, `import`, `from`

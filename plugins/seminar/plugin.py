@@ -24,11 +24,10 @@ from seminar.diskcache import DiskCache
 from seminar.glossary import GlossaryError, TermMatcher, parse_glossary, usage
 from seminar.glossary.html import (
     DefinitionSpans,
+    PopupStores,
     definitions_html,
     find_definitions,
     insert_after_definitions,
-    popup_store,
-    rebase_urls,
 )
 from seminar.glossary.source import glossary_digest, line_of
 from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode, Occurrence
@@ -307,18 +306,14 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         term_names = {
             form.slug: entry.term.text for entry in linker.glossary.entries for form in entry.forms
         }
+        stores = PopupStores(linker.glossary, definitions, glossary_page.url)
         for src, page in pages.items():
             found = linker.pages.get(src)
             if found is None or not found.linked:
                 continue
-
-            def definition(slug: str, page_url: str = page.url) -> str | None:
-                body = definitions.get(slug)
-                return None if body is None else rebase_urls(body, glossary_page.url, page_url)
-
             # Made when the page is rendered, and dropped after: a big glossary's copies
             # are never all in memory at once.
-            store = functools.partial(popup_store, linker.glossary, tuple(found.linked), definition)
+            store = functools.partial(stores.store, tuple(found.linked), page.url)
             # Under `serve` only: on disk, every page's store would be in memory at once.
             if memo.in_memory:
                 shown_terms = tuple(

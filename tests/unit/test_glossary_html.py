@@ -6,10 +6,12 @@ import pytest
 
 from seminar.glossary import parse_glossary
 from seminar.glossary.html import (
+    PopupStores,
     definitions_html,
     find_definitions,
     insert_after_definitions,
-    popup_store,
+    rebasable,
+    rebase,
     rebase_urls,
     relative_url,
 )
@@ -64,6 +66,16 @@ def test_rebase_urls_from_the_glossary_page(fragment, to_page, expected):
     assert rebase_urls(fragment, "glossary/", to_page) == expected
 
 
+def test_a_definition_read_once_is_copied_into_each_page_as_if_read_for_it():
+    fragment = '<a href="#term-x">x</a> <img src="../img/a.png" /> <a href="../essay/#p-2">e</a>'
+    read = rebasable(fragment, "glossary/")
+    for page in ("essay/", "week1/reading/", "", "glossary/", "notes.html"):
+        assert rebase(read, page) == rebase_urls(fragment, "glossary/", page)
+    assert rebase(read, "essay/") == (
+        '<a href="../glossary/#term-x">x</a> <img src="../img/a.png" /> <a href="#p-2">e</a>'
+    )
+
+
 def test_rebase_on_the_same_page_only_drops_ids():
     assert (
         rebase_urls('<a id="a" href="#b">x</a>', "glossary/", "glossary/") == '<a href="#b">x</a>'
@@ -98,7 +110,8 @@ def test_back_links_go_at_the_end_of_each_entrys_last_definition():
 def test_store_escapes_the_term_and_keeps_the_definition_html():
     glossary = parse_glossary('"Quote" & <co>\n:   Def.\n')
     (entry,) = glossary.entries
-    store = popup_store(glossary, [entry.slug, "unknown"], lambda slug: "<em>rich</em>")
+    stores = PopupStores(glossary, {entry.slug: "<em>rich</em>"}, "glossary/")
+    store = stores.store([entry.slug, "unknown"], "essay/")
     assert store == (
         '\n<section hidden class="seminar-glossary-store">'
         f'<div id="seminar-def-{entry.slug}" class="seminar-def">'
@@ -108,7 +121,18 @@ def test_store_escapes_the_term_and_keeps_the_definition_html():
     assert entry.slug == "quote-co"
 
 
+def test_each_page_gets_the_definitions_with_links_that_work_there():
+    glossary = parse_glossary("A\n:   Def.\n\nB\n:   Def.\n")
+    definitions = {"a": '<p>See <a href="#term-b">b</a>.</p>', "b": "<p>Plain.</p>"}
+    stores = PopupStores(glossary, definitions, "glossary/")
+    for page in ("essay/", "week1/reading/", "glossary/", ""):
+        store = stores.store(["a", "b"], page)
+        assert rebase_urls(definitions["a"], "glossary/", page) in store
+        assert "<p>Plain.</p></div>" in store
+    assert 'href="../../glossary/#term-b"' in stores.store(["a"], "week1/reading/")
+
+
 def test_no_store_without_definitions():
     glossary = parse_glossary("A\n:   Def.\n")
-    assert popup_store(glossary, ["a"], lambda slug: None) == ""
-    assert popup_store(glossary, [], lambda slug: "x") == ""
+    assert PopupStores(glossary, {}, "glossary/").store(["a"], "essay/") == ""
+    assert PopupStores(glossary, {"a": "x"}, "glossary/").store([], "essay/") == ""

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 from seminar.glossary.treeprocessor import popup_id
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from seminar.glossary.source import Glossary
 
@@ -145,10 +145,11 @@ def _relative_path(path: str, from_page: str) -> str:
     return relative
 
 
-def _rebase(url: str, from_page: str, to_page: str) -> str:
+def _absolute(url: str, from_page: str) -> str | None:
+    """A link of `from_page` as a URL from the site root (None: it stays as written)."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or url.startswith(("/", "mailto:", "data:")):
-        return url
+        return None
     base = posixpath.dirname(from_page) if not from_page.endswith("/") else from_page[:-1]
     if parts.path:
         absolute = posixpath.normpath(posixpath.join(base, parts.path))
@@ -159,31 +160,50 @@ def _rebase(url: str, from_page: str, to_page: str) -> str:
         absolute = from_page
     rebuilt = urlunsplit(("", "", absolute, parts.query, ""))
     fragment = "#" + parts.fragment if parts.fragment else ""
-    return relative_url(rebuilt + fragment, to_page)
+    return rebuilt + fragment
 
 
-class _Rebaser(_OffsetParser):
-    def __init__(self, text: str, from_page: str, to_page: str) -> None:
+#: A start tag to write again on each page: its name, its attributes (name, value, and for
+#: a URL of the site, the URL from the site root) and how it closes.
+_Tag = tuple[str, tuple[tuple[str, str | None, str | None], ...], str]
+
+
+class Rebasable(NamedTuple):
+    """An HTML fragment of one page, read once, to copy into any other (`rebase`).
+
+    Attributes:
+        text: The fragment.
+        from_page: The URL of the page it comes from.
+        tags: (start, end, tag) of each start tag that has a URL or an id, in order.
+    """
+
+    text: str
+    from_page: str
+    tags: tuple[tuple[int, int, _Tag], ...]
+
+
+class _TagsToRebase(_OffsetParser):
+    def __init__(self, text: str, from_page: str) -> None:
         super().__init__(text)
-        self.from_page, self.to_page = from_page, to_page
-        self.edits: list[tuple[int, int, str]] = []
+        self.from_page = from_page
+        self.tags: list[tuple[int, int, _Tag]] = []
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]], closing: str) -> None:
         if not any(name in URL_ATTRIBUTES or name == "id" for name, _ in attrs):
             return
-        raw = self.get_starttag_text() or ""
-        rendered = [f"<{tag}"]
-        for name, value in attrs:
-            if name == "id":
-                continue  # the copy must not repeat an id of the glossary page
-            if value is None:
-                rendered.append(f" {name}")
-                continue
-            if name in URL_ATTRIBUTES and self.from_page != self.to_page:
-                value = _rebase(value, self.from_page, self.to_page)
-            rendered.append(f' {name}="{html.escape(value, quote=True)}"')
+        kept = tuple(
+            (
+                name,
+                value,
+                _absolute(value, self.from_page)
+                if name in URL_ATTRIBUTES and value is not None
+                else None,
+            )
+            for name, value in attrs
+        )
         start = self.char_offset()
-        self.edits.append((start, start + len(raw), "".join(rendered) + closing))
+        end = start + len(self.get_starttag_text() or "")
+        self.tags.append((start, end, (tag, kept, closing)))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._tag(tag, attrs, ">")
@@ -192,53 +212,110 @@ class _Rebaser(_OffsetParser):
         self._tag(tag, attrs, " />")
 
 
+def rebasable(fragment: str, from_page: str) -> Rebasable:
+    """Read a fragment of `from_page` once, for `rebase` to copy into many pages."""
+    if "href=" not in fragment and "src=" not in fragment and "id=" not in fragment:
+        return Rebasable(fragment, from_page, ())  # nothing to change (most definitions)
+    parser = _TagsToRebase(fragment, from_page)
+    parser.feed(fragment)
+    parser.close()
+    return Rebasable(fragment, from_page, tuple(parser.tags))
+
+
+def rebase(fragment: Rebasable, to_page: str) -> str:
+    """The fragment with its relative links made to work on `to_page`, and no ids.
+
+    Ids are dropped: the copy must not repeat an id of the page it comes from.
+    """
+    if not fragment.tags:
+        return fragment.text
+    text, moved = fragment.text, fragment.from_page != to_page
+    pieces: list[str] = []
+    position = 0
+    for start, end, (tag, attrs, closing) in fragment.tags:
+        pieces += [text[position:start], "<", tag]
+        for name, value, absolute in attrs:
+            if name == "id":
+                continue
+            if value is None:
+                pieces.append(f" {name}")
+                continue
+            if absolute is not None and moved:
+                value = relative_url(absolute, to_page)
+            pieces.append(f' {name}="{html.escape(value, quote=True)}"')
+        pieces.append(closing)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def rebase_urls(fragment: str, from_page: str, to_page: str) -> str:
     """Make the relative links of an HTML fragment from one page work on another.
 
-    Ids are dropped: the copy must not repeat an id of the page it comes from.
+    Ids are dropped: the copy must not repeat an id of the page it comes from. (A
+    fragment copied into many pages is read once with `rebasable`.)
 
     Args:
         fragment: HTML cut from the page whose URL is `from_page`.
         from_page: that page's URL, relative to the site root (`glossary/`).
         to_page: the URL of the page the fragment is copied into.
     """
-    if "href=" not in fragment and "src=" not in fragment and "id=" not in fragment:
-        return fragment  # fast path: nothing to change (most definitions)
-    parser = _Rebaser(fragment, from_page, to_page)
-    parser.feed(fragment)
-    parser.close()
-    pieces: list[str] = []
-    position = 0
-    for start, end, text in parser.edits:
-        pieces += [fragment[position:start], text]
-        position = end
-    pieces.append(fragment[position:])
-    return "".join(pieces)
+    return rebase(rebasable(fragment, from_page), to_page)
 
 
-def popup_store(
-    glossary: Glossary, slugs: Iterable[str], definition: Callable[[str], str | None]
-) -> str:
+class PopupStores:
     """The hidden `<section>` holding the definitions a page's term links show.
 
+    Each entry's item is made once for every page: its definition read once
+    (`rebasable`), and whole when the definition has no link or id to change
+    (most have none); a page's store only joins items.
+
     Args:
-        glossary: the parsed glossary (for the terms' names).
-        slugs: the entries linked on the page.
-        definition: the definition HTML of an entry, already made right for the page.
+        glossary: The parsed glossary (for the terms' names).
+        definitions: Each entry's definition HTML, as on the glossary page.
+        glossary_url: The glossary page's URL, which the definitions' links are from.
     """
-    items: list[str] = []
-    for slug in slugs:
-        entry = glossary.entry(slug)
-        body = definition(slug)
-        if entry is None or body is None:
-            continue
-        items.append(
-            f'<div id="{popup_id(entry.slug)}" class="seminar-def">'
-            f'<p class="seminar-def__term"><strong>{html.escape(entry.term.text)}</strong></p>'
-            f"{body}</div>"
-        )
-    if not items:
-        return ""
-    # The copies are not this page's text: the plugin adds the store after search has
-    # indexed the page (see `SeminarPlugin.on_page_context`).
-    return '\n<section hidden class="seminar-glossary-store">' + "".join(items) + "</section>\n"
+
+    def __init__(
+        self, glossary: Glossary, definitions: Mapping[str, str], glossary_url: str
+    ) -> None:
+        self.glossary = glossary
+        self.definitions = definitions
+        self.glossary_url = glossary_url
+        # Slug -> (the item, or its head if the definition changes per page; that definition)
+        self._items: dict[str, tuple[str, Rebasable | None] | None] = {}
+
+    def _item(self, slug: str) -> tuple[str, Rebasable | None] | None:
+        if slug not in self._items:
+            entry = self.glossary.entry(slug)
+            body = self.definitions.get(slug)
+            found = None
+            if entry is not None and body is not None:
+                head = (
+                    f'<div id="{popup_id(entry.slug)}" class="seminar-def">'
+                    f'<p class="seminar-def__term"><strong>{html.escape(entry.term.text)}'
+                    "</strong></p>"
+                )
+                definition = rebasable(body, self.glossary_url)
+                found = (
+                    (head + body + "</div>", None) if not definition.tags else (head, definition)
+                )
+            self._items[slug] = found
+        return self._items[slug]
+
+    def store(self, slugs: Iterable[str], page_url: str) -> str:
+        """The store of a page (at `page_url`) whose links show the entries `slugs`."""
+        items: list[str] = []
+        for slug in slugs:
+            found = self._item(slug)
+            if found is None:
+                continue
+            text, definition = found
+            items.append(
+                text if definition is None else f"{text}{rebase(definition, page_url)}</div>"
+            )
+        if not items:
+            return ""
+        # The copies are not this page's text: the plugin adds the store after search has
+        # indexed the page (see `SeminarPlugin.on_page_context`).
+        return '\n<section hidden class="seminar-glossary-store">' + "".join(items) + "</section>\n"

@@ -63,3 +63,17 @@ def test_digest_is_stable_and_parts_never_run_together() -> None:
     assert digest("ab", "") != digest("a", "b")
     assert digest("a", b"b") == digest("a", "b")
     assert len(digest("x")) == 32
+
+
+@pytest.mark.parametrize("package", ["bibtexparser", "pypandoc-binary", "mkdocs", "Jinja2"])
+def test_package_version_reads_the_version_importlib_reports(package: str) -> None:
+    from importlib.metadata import version
+
+    assert diskcache.package_version(package) == version(package)
+
+
+def test_package_version_of_a_missing_package_raises() -> None:
+    from importlib.metadata import PackageNotFoundError
+
+    with pytest.raises(PackageNotFoundError):
+        diskcache.package_version("no-such-package-seminar")

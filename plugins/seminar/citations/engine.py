@@ -20,20 +20,18 @@ import functools
 import hashlib
 import importlib.util
 import json
-import os
 import re
 import subprocess
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
 from seminar.citations.sanitize import pieces
-from seminar.diskcache import DiskCache, code_digest, digest
+from seminar.diskcache import DiskCache, code_digest, digest, package_version
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -71,22 +69,7 @@ def pandoc_path() -> Path:
 def pandoc_identity() -> str:
     """What tells one Pandoc from another without running it: its wheel's version and size."""
     binary = pandoc_path()
-    return f"pypandoc-binary {_wheel_version(binary)}, {binary.stat().st_size} bytes"
-
-
-def _wheel_version(binary: Path) -> str:
-    """The installed `pypandoc-binary` version, from its `.dist-info` folder's name.
-
-    `importlib.metadata.version` parses the whole metadata file with the e-mail
-    parser, a millisecond on every build; the folder beside the package names it.
-    """
-    site = binary.parent.parent.parent  # site-packages/pypandoc/files/pandoc
-    with os.scandir(site) as entries:
-        for entry in entries:
-            name = entry.name
-            if name.startswith("pypandoc_binary-") and name.endswith(".dist-info"):
-                return name.removeprefix("pypandoc_binary-").removesuffix(".dist-info")
-    return version("pypandoc-binary")
+    return f"pypandoc-binary {package_version('pypandoc-binary')}, {binary.stat().st_size} bytes"
 
 
 @functools.cache

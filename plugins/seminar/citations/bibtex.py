@@ -35,7 +35,6 @@ import re
 import sys
 from array import array
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -268,9 +267,8 @@ class AsciiText:
         return len(self.data)
 
 
-@dataclass(frozen=True)
-class BibSource:
-    """One `.bib` file: its text and where its blocks are.
+class BibSource(NamedTuple):
+    """One `.bib` file: its text and where its blocks are (a named tuple: cheap to import).
 
     Attributes:
         path: The file.
@@ -283,8 +281,8 @@ class BibSource:
     path: str
     text: str | AsciiText
     spans: Spans
-    others: tuple[Extent, ...] = ()
-    parents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    others: tuple[Extent, ...]
+    parents: dict[str, tuple[str, ...]]
 
     def entry(self, key: str) -> BibEntry:
         """The entry of a key this file holds."""
@@ -622,7 +620,7 @@ def _validate(path: str, text: str, scanned: bibscan.Scan) -> tuple[BibSource, l
     extents = sorted([*scanned.others, *(scanned.entries[key] for key in scanned.validate)])
     spans = Spans(scanned.entries.items())
     if not extents:
-        return BibSource(path, text, spans, tuple(scanned.others)), []
+        return BibSource(path, text, spans, tuple(scanned.others), {}), []
     cut, origins = _cut(text, extents)
     import bibtexparser  # only when needed: a warm build reads no `.bib` with it
 

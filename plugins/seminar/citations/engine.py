@@ -23,10 +23,8 @@ import json
 import re
 import subprocess
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 import yaml
 
@@ -35,6 +33,7 @@ from seminar.diskcache import DiskCache, code_digest, digest, package_version
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     from seminar.citations.bibtex import Subset
     from seminar.citations.delta import Plan
@@ -118,9 +117,8 @@ def style_path(style: str) -> Path:
     return CSL_DIR / f"{style}.csl" if not style.endswith(".csl") else Path(style)
 
 
-@dataclass(frozen=True)
-class Formatted:
-    """Pandoc's output, cut into pieces.
+class Formatted(NamedTuple):
+    """Pandoc's output, cut into pieces (a named tuple: a class costs less to import).
 
     Attributes:
         citations: Pandoc citation text (`[@a, p. 3]`) -> formatted inner HTML.
@@ -128,9 +126,39 @@ class Formatted:
         order: Keys in the style's bibliography order.
     """
 
-    citations: dict[str, str] = field(default_factory=dict)
-    entries: dict[str, str] = field(default_factory=dict)
-    order: list[str] = field(default_factory=list)
+    citations: dict[str, str]
+    entries: dict[str, str]
+    order: list[str]
+
+
+def nothing_formatted() -> Formatted:
+    """An empty result."""
+    return Formatted({}, {}, [])
+
+
+class Finished(NamedTuple):
+    """A result at hand (saved by an earlier build), answering as a finished `Future`.
+
+    A warm build then never imports `concurrent.futures` nor starts a thread.
+    """
+
+    value: Formatted
+
+    def done(self) -> bool:
+        return True
+
+    def cancelled(self) -> bool:
+        return False
+
+    def result(self, timeout: float | None = None) -> Formatted:
+        return self.value
+
+    def exception(self, timeout: float | None = None) -> BaseException | None:
+        return None
+
+
+#: Formatting under way in the worker thread, or finished.
+Job = Union["Future[Formatted]", Finished]
 
 
 def document(citations: Sequence[str], locale: str) -> str:
@@ -163,7 +191,7 @@ def run_pandoc(
         FormatError: Pandoc failed; a BibTeX error names the line of the original file.
     """
     if not citations:
-        return Formatted()
+        return nothing_formatted()
     with tempfile.TemporaryDirectory(prefix="seminar-") as tmp:
         files: dict[str, Subset] = {}
         for number, bib in enumerate(bibs):
@@ -234,8 +262,8 @@ class Formatter:
     KIND = "pandoc"
 
     def __init__(self, disk: DiskCache | None = None) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seminar-citeproc")
-        self._cache: dict[str, Future[Formatted]] = {}
+        self._worker: ThreadPoolExecutor | None = None  # started when Pandoc must run
+        self._cache: dict[str, Job] = {}
         self.disk = disk or DiskCache(None)
         #: Pandoc runs over every citation, and over only what an edit added.
         self.runs = 0
@@ -250,7 +278,7 @@ class Formatter:
         style: str,
         locale: str,
         narrowing: Narrowing | None = None,
-    ) -> Future[Formatted]:
+    ) -> Job:
         """Start formatting (or reuse a finished or running job with the same inputs).
 
         A result an earlier build saved for the same inputs, Pandoc binary and
@@ -264,9 +292,9 @@ class Formatter:
             self.used.add(name)  # also when the result is still in memory (`serve`)
         if key not in self._cache:
             # Keep only the latest result: a serve session edits one thing at a time.
-            job = self._saved(key)
+            job: Job | None = self._saved(key)
             if job is None and narrowing is not None:
-                job = self._pool.submit(
+                job = self._pool().submit(
                     self._narrowed, narrowing, key, citations, bibs, style, locale
                 )
             self._cache = {key: job or self._run(key, citations, bibs, style, locale)}
@@ -287,13 +315,13 @@ class Formatter:
         formatting everything.
         """
         plan, before = narrowing.plan, narrowing.before
-        small = Formatted()
+        small = nothing_formatted()
         if plan.added:
             self.narrowed += 1
             try:
                 small = run_pandoc(plan.citations, narrowing.bibs, style, locale)
             except FormatError:
-                small = Formatted()
+                small = nothing_formatted()
             answers = small.citations
             same = all(answers.get(text) == before.citations[text] for text in plan.witnesses)
             if not same or not all(answers.get(text) for text in plan.added):
@@ -320,8 +348,16 @@ class Formatter:
         except (FormatError, OSError):
             return None  # Pandoc's own run reports a missing binary
 
-    def _saved(self, key: str) -> Future[Formatted] | None:
-        """The result saved on disk for these inputs, as a finished future."""
+    def _pool(self) -> ThreadPoolExecutor:
+        """The worker thread that runs Pandoc, started the first time it is needed."""
+        if self._worker is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seminar-citeproc")
+        return self._worker
+
+    def _saved(self, key: str) -> Finished | None:
+        """The result saved on disk for these inputs, as a finished job."""
         name = self._disk_name(key)
         if name is None:
             return None
@@ -336,15 +372,13 @@ class Formatter:
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
-        done: Future[Formatted] = Future()
-        done.set_result(formatted)
-        return done
+        return Finished(formatted)
 
     def _run(
         self, key: str, citations: Sequence[str], bibs: Sequence[Subset], style: str, locale: str
     ) -> Future[Formatted]:
         self.runs += 1
-        job = self._pool.submit(run_pandoc, citations, bibs, style, locale)
+        job = self._pool().submit(run_pandoc, citations, bibs, style, locale)
 
         def save(done: Future[Formatted]) -> None:
             if not done.cancelled() and done.exception() is None:
@@ -370,4 +404,6 @@ class Formatter:
 
     def close(self) -> None:
         """Stop the worker thread."""
-        self._pool.shutdown(wait=True)
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+            self._worker = None

@@ -16,7 +16,14 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from seminar.citations import bibtex
-from seminar.citations.engine import Formatted, Formatter, Narrowing, style_path, translations
+from seminar.citations.engine import (
+    Formatted,
+    Formatter,
+    Job,
+    Narrowing,
+    style_path,
+    translations,
+)
 from seminar.citations.resolve import (
     Placeholder,
     find_emitted,
@@ -31,7 +38,6 @@ from seminar.partials import template_source
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
-    from concurrent.futures import Future
 
     import jinja2
 
@@ -108,7 +114,7 @@ class SiteCitations:
         self.scans = bibtex.ScanCache()
         self.bibliography = bibtex.Bibliography()
         self.pages: dict[str, PageCitations] = {}
-        self.job: Future[Formatted] | None = None
+        self.job: Job | None = None
         self.batch: list[str] = []
         # What the last job formatted: citations -> keys; style, locale, CSL, BibTeX.
         self._wanted: dict[str, tuple[str, ...]] = {}

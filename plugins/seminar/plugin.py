@@ -86,8 +86,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self._glossary_cache: (
             tuple[str, Glossary, TermMatcher, Memo[tuple[tuple[int, int, str], ...]]] | None
         ) = None
-        # Under `serve`: "Used in" lists and pages' stores of definitions, by what they show,
-        # and where the definitions are in the glossary page, by its HTML.
+        # "Used in" lists (in memory under `serve`, else on disk) and pages' stores of
+        # definitions (under `serve`), by what they show; under `serve`, where the
+        # definitions are in the glossary page, by its HTML.
         self.glossary_rendered: Memo[str] = Memo()
         self.definition_spans: Memo[DefinitionSpans] = Memo()
         self.glossary_linker: GlossaryLinker | None = None

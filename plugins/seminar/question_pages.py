@@ -170,7 +170,8 @@ class QuestionPages:
         # the keys the document on disk holds (None until it is read or written).
         self._saved: dict[str, Any] | None = None
         self._on_disk: set[str] | None = None
-        # Under `serve`: questions sections and the handout, by what they show.
+        # Questions sections and the handout, by what they show (in memory under `serve`,
+        # else on disk).
         self.rendered: Memo[str] = Memo()
         self._sources: dict[str, str] = {}
 

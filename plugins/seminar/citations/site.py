@@ -122,8 +122,9 @@ class SiteCitations:
         self.style = "apa"
         self.locale = "en-US"
         self.language = "en"
-        # Under `serve`, each page's pre-scan by its Markdown, and rendered citations and
-        # References sections by what they show (see `next_build`).
+        # Each page's pre-scan by its Markdown, and rendered citations, References sections
+        # and the bibliography by what they show: in memory under `serve`, else on disk
+        # (see `next_build`).
         self.scanned: Memo[Sequence[tuple[str, Sequence[str]]]] = Memo()
         self.rendered: Memo[str] = Memo()
 

@@ -20,17 +20,27 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def mkdocs_build(project: Path, *, strict: bool = True) -> Path:
+    """`mkdocs build` in a new process, in `project`: only what is on disk (the plugin's
+    cache included) is shared with the caller's builds; returns its `site/`.
+
+    (In one process MkDocs reuses a plugin instance, as `mkdocs serve` does, and its
+    in-memory caches would answer before the disk cache.)
+    """
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", *(["--strict"] if strict else [])],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=True,
+    )
+    return project / "site"
+
+
 def build_in_another_process(project: Path, into: Path) -> Path:
     """A clean copy of `project` (no `.cache`, no `site`) built by `mkdocs build` in a new
     process, so nothing is shared with the caller's builds; returns its `site/`."""
     shutil.copytree(project, into, ignore=shutil.ignore_patterns(".cache", "site"))
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet"],
-        cwd=into,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=True,
-    )
-    return into / "site"
+    return mkdocs_build(into, strict=False)
 
 
 def run_build(config: MkDocsConfig) -> None:

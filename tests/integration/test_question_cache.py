@@ -9,28 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import BuildSite
+from tests.conftest import BuildSite, mkdocs_build
 from tests.sitecheck import site_files
 
 CACHE = Path(".cache") / "plugin" / "seminar" / "questions"
 #: Every page's reading, in one document.
 READINGS = CACHE / "readings.json"
-
-
-def _mkdocs_build(project: Path) -> Path:
-    """`mkdocs build --strict` in a fresh process: nothing survives in memory between builds.
-
-    (In one process MkDocs reuses the plugin instance, as `mkdocs serve` does, and its
-    in-memory cache would answer before the disk cache.)
-    """
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=True,
-        capture_output=True,
-    )
-    return project / "site"
 
 
 def _readings(project: Path) -> dict[str, dict[str, object]]:
@@ -57,7 +41,7 @@ def _tamper(project: Path, old: str, new: str) -> int:
 
 
 def test_a_second_build_is_identical_and_reads_questions_from_disk(showcase: Path) -> None:
-    first = site_files(_mkdocs_build(showcase))
+    first = site_files(mkdocs_build(showcase))
     cache = showcase / CACHE
     # One document, with a reading per page rendered: the essay, the guide pages, landing,
     # glossary, handout…
@@ -65,26 +49,26 @@ def test_a_second_build_is_identical_and_reads_questions_from_disk(showcase: Pat
     readings = _readings(showcase)
     assert len(readings) >= 5
     written = (showcase / READINGS).stat().st_mtime_ns
-    assert site_files(_mkdocs_build(showcase)) == first
+    assert site_files(mkdocs_build(showcase)) == first
     assert _readings(showcase) == readings
     # Nothing changed, so nothing was written.
     assert (showcase / READINGS).stat().st_mtime_ns == written
 
     # The proof that the second build read them: a question changed on disk shows on the page.
     assert _tamper(showcase, "?", "? [from the cache]") == 1
-    site = _mkdocs_build(showcase)
+    site = mkdocs_build(showcase)
     essay = (site / "essay" / "index.html").read_text(encoding="utf-8")
     assert essay.count('<li class="seminar-question"') == 6
     assert essay.count("? [from the cache]") >= 6
 
 
 def test_an_edited_page_gets_new_questions_and_the_old_entry_is_pruned(showcase: Path) -> None:
-    _mkdocs_build(showcase)
+    mkdocs_build(showcase)
     before = set(_readings(showcase))
     _tamper(showcase, "?", "? [stale]")
     essay = showcase / "docs" / "essay.md"
     essay.write_text(essay.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
-    site = _mkdocs_build(showcase)
+    site = mkdocs_build(showcase)
     page = (site / "essay" / "index.html").read_text(encoding="utf-8")
     assert "[stale]" not in page
     assert page.count('class="seminar-question"') >= 6
@@ -184,14 +168,14 @@ def test_a_build_that_fails_keeps_the_questions_it_made(showcase: Path) -> None:
 def test_the_one_document_replaces_an_older_cache_of_one_document_per_page(
     showcase: Path,
 ) -> None:
-    first = site_files(_mkdocs_build(showcase))
+    first = site_files(mkdocs_build(showcase))
     older = showcase / CACHE / "0123456789abcdef0123456789abcdef.json"
     older.write_text('{"words": 1, "numbers": {}, "generated": null}', encoding="utf-8")
     # Another page version: the next build reads none of it, and the document is rewritten.
     (showcase / READINGS).write_text(
         json.dumps({**_readings(showcase), "stale": {"words": 0}}), encoding="utf-8"
     )
-    assert site_files(_mkdocs_build(showcase)) == first
+    assert site_files(mkdocs_build(showcase)) == first
     assert [path.name for path in (showcase / CACHE).iterdir()] == ["readings.json"]
     assert "stale" not in _readings(showcase)
 

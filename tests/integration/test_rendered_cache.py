@@ -9,27 +9,13 @@ none of them again, and a changed template is never served an old rendering.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import seminar
+from tests.conftest import mkdocs_build
 from tests.sitecheck import site_files
 
 RENDERED = Path(".cache") / "plugin" / "seminar" / "memo"
-
-
-def _mkdocs_build(project: Path) -> Path:
-    """`mkdocs build --strict` in a fresh process: only the disk cache survives."""
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=True,
-        capture_output=True,
-    )
-    return project / "site"
 
 
 def _tamper(project: Path, name: str, old: str, new: str) -> int:
@@ -45,7 +31,7 @@ def _tamper(project: Path, name: str, old: str, new: str) -> int:
 
 
 def test_a_second_build_reads_what_the_first_rendered(showcase: Path) -> None:
-    first = site_files(_mkdocs_build(showcase))
+    first = site_files(mkdocs_build(showcase))
     assert sorted(p.name for p in (showcase / RENDERED).iterdir()) == [
         "citations.json",
         "glossary.json",
@@ -53,7 +39,7 @@ def test_a_second_build_reads_what_the_first_rendered(showcase: Path) -> None:
         "scanned.json",  # each page's citations, as the pre-scan found them
     ]
     written = {p.name: p.stat().st_mtime_ns for p in (showcase / RENDERED).iterdir()}
-    assert site_files(_mkdocs_build(showcase)) == first
+    assert site_files(mkdocs_build(showcase)) == first
     # Nothing changed, so nothing was written again.
     assert {p.name: p.stat().st_mtime_ns for p in (showcase / RENDERED).iterdir()} == written
 
@@ -62,7 +48,7 @@ def test_a_second_build_reads_what_the_first_rendered(showcase: Path) -> None:
     assert _tamper(showcase, "citations", 'class="citation', 'class="kept citation') >= 5
     assert _tamper(showcase, "questions", "Why this question?", "Why? [kept]") >= 1
     assert _tamper(showcase, "questions", "Name: <span>", "Name [kept]: <span>") == 1
-    site = _mkdocs_build(showcase)
+    site = mkdocs_build(showcase)
     glossary = (site / "glossary" / "index.html").read_text(encoding="utf-8")
     essay = (site / "essay" / "index.html").read_text(encoding="utf-8")
     handout = (site / "handout" / "index.html").read_text(encoding="utf-8")
@@ -73,7 +59,7 @@ def test_a_second_build_reads_what_the_first_rendered(showcase: Path) -> None:
 
 
 def test_a_changed_template_is_never_served_an_old_rendering(showcase: Path) -> None:
-    _mkdocs_build(showcase)
+    mkdocs_build(showcase)
     _tamper(showcase, "glossary", ">Used in<", ">Used in [kept]<")
     overrides = showcase / "overrides" / "partials" / "seminar"
     overrides.mkdir(parents=True)
@@ -86,6 +72,6 @@ def test_a_changed_template_is_never_served_an_old_rendering(showcase: Path) -> 
     (showcase / "mkdocs.yml").write_text(
         config.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1), encoding="utf-8"
     )
-    glossary = (_mkdocs_build(showcase) / "glossary" / "index.html").read_text("utf-8")
+    glossary = (mkdocs_build(showcase) / "glossary" / "index.html").read_text("utf-8")
     assert "[kept]" not in glossary
     assert glossary.count(">Appears in<") >= 5

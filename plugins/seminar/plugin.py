@@ -183,7 +183,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if not self.config.enabled:
             return env
         labels = self._page_labels(files)
-        self._citations_env(env, labels)
+        self._citations_env(env, labels, config)
         if self.glossary_linker is not None:
             self._glossary_on_env(env, files, labels)
         self.questions.on_env(config, files)
@@ -455,7 +455,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         # Read one page at a time: a big course's sources are never all in memory.
         sources = (f.content_string for f in files.documentation_pages())
         language = str(config.theme.get("language") or "en")
-        self.citations.start(sources, self.config.csl, self.config.locale or language, language)
+        try:
+            self.citations.start(sources, self.config.csl, self.config.locale or language, language)
+        except BibError as error:  # a `.bib` changed since it was loaded
+            raise PluginError(f"seminar: {self._relative_bib_paths(str(error), config)}") from None
 
     @event_priority(-100)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -535,7 +538,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             log.warning(problem)
         self.cited_pages[page.file.src_uri] = page
 
-    def _citations_env(self, env: Environment, labels: dict[str, str]) -> None:
+    def _citations_env(
+        self, env: Environment, labels: dict[str, str], config: MkDocsConfig
+    ) -> None:
         """Replace citation placeholders on every page, once all pages are rendered."""
         if not self.config.bibliography:
             return
@@ -564,6 +569,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                     self.citation_words[update.uri] = update.searched
         except FormatError as error:
             raise PluginError(f"seminar: {error}") from None
+        except BibError as error:  # a `.bib` changed while the site was built
+            raise PluginError(f"seminar: {self._relative_bib_paths(str(error), config)}") from None
         self._report_uncited()
 
     def _report_uncited(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import pytest
@@ -111,3 +112,71 @@ def test_a_cached_scan_gives_the_same_blocks_and_subsets_as_a_fresh_one(
     assert cached.keys() == keys
     assert [cached.block(key) for key in keys] == [fresh.block(key) for key in keys]
     assert cached.subset(["part", "never"]) == fresh.subset(["part", "never"])
+
+
+def _load_fresh(path: Path, folder: Path) -> bibtex.Bibliography:
+    """Load as a new build process does: a new scan cache over the same folder."""
+    return bibtex.load([str(path)], bibtex.ScanCache(DiskCache(folder)))
+
+
+def test_a_settled_file_with_the_same_stamp_is_neither_read_nor_hashed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Its scan is found by its stamp (size, times, inode) and only its blocks are read;
+    they and the subsets are those of a fresh read."""
+    monkeypatch.setattr(bibtex, "SETTLED_NS", -(10**12))  # this file was just written
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    folder = tmp_path / "cache"
+    fresh = _load_fresh(path, folder)
+
+    def no_reading(path: str) -> bytes:
+        raise AssertionError(f"{path} was read whole")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(bibtex, "_read_bytes", no_reading)
+        stamped = _load_fresh(path, folder)
+        (source,) = stamped.sources
+        assert isinstance(source.text, bibtex.FileText)
+        keys = fresh.keys()
+        assert stamped.keys() == keys
+        assert [stamped.block(key) for key in keys] == [fresh.block(key) for key in keys]
+        assert stamped.subset(["part", "never"]) == fresh.subset(["part", "never"])
+
+    # Changed in place, at the same size, and its modification time set back: the change
+    # time still tells, so the file is read again and its new text is what is used.
+    status = path.stat()
+    path.write_text(BIB.replace("Hubs vs Networks", "Hubs or Networks"), encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert path.stat().st_size == status.st_size
+    assert "Hubs or Networks" in (_load_fresh(path, folder).block("part") or "")
+
+
+def test_a_file_written_moments_ago_is_read_and_hashed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Its stamp is not trusted yet: the same tick of the clock could hold another write."""
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    folder = tmp_path / "cache"
+    _load_fresh(path, folder)
+    reads: list[str] = []
+    read_bytes = bibtex._read_bytes
+    monkeypatch.setattr(bibtex, "_read_bytes", lambda p: reads.append(p) or read_bytes(p))
+    (source,) = _load_fresh(path, folder).sources
+    assert reads == [str(path)]
+    assert isinstance(source.text, bibtex.AsciiText)
+
+
+def test_a_file_changed_while_the_site_is_built_stops_the_build_with_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(bibtex, "SETTLED_NS", -(10**12))
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    folder = tmp_path / "cache"
+    _load_fresh(path, folder)
+    bibliography = _load_fresh(path, folder)
+    path.write_text(BIB + "\n", encoding="utf-8")
+    with pytest.raises(bibtex.BibError, match="changed while the site was being built"):
+        bibliography.subset(["part"])

@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import base64
 import functools
+import os
 import re
 import sys
+import time
 from array import array
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from seminar.citations import bibscan
 from seminar.diskcache import DiskCache, code_digest, digest
@@ -267,19 +269,72 @@ class AsciiText:
         return len(self.data)
 
 
+#: What tells one version of a file from another without reading it (`os.stat`): size,
+#: modification and change times in nanoseconds, device and inode.
+Stamp = tuple[int, int, int, int, int]
+#: How long ago a file must have been changed for its stamp to be trusted: a write in
+#: the same tick of the file system's clock, of the same size, would leave the stamp
+#: as it was (git's "racily clean" files). Two seconds covers every clock's tick.
+SETTLED_NS = 2_000_000_000
+
+
+def stamp_of(status: os.stat_result) -> Stamp:
+    """A file's stamp, from `os.stat` or `os.fstat`."""
+    return (
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+        status.st_dev,
+        status.st_ino,
+    )
+
+
+class FileText:
+    """A cached all-ASCII file's text, read from the file one slice at a time.
+
+    A warm build whose `.bib` has the stamp of the version whose scan is cached
+    neither reads nor hashes the whole file (a 7.3 MB library: 5 and 4 ms): it
+    reads the blocks it needs. Each read checks the stamp again, so a file changed
+    while the site is built stops the build instead of giving the wrong blocks.
+    """
+
+    __slots__ = ("path", "stamp")
+
+    def __init__(self, path: str, stamp: Stamp) -> None:
+        self.path = path
+        self.stamp = stamp
+
+    def __getitem__(self, where: slice) -> str:
+        start, stop, _ = where.indices(self.stamp[0])
+        try:
+            with open(self.path, "rb") as stream:
+                if stamp_of(os.fstat(stream.fileno())) == self.stamp:
+                    stream.seek(start)
+                    return stream.read(max(0, stop - start)).decode("ascii")
+        except OSError:
+            pass
+        raise BibError(
+            f"{self.path}: the file changed while the site was being built. Fix: build again."
+        )
+
+    def __len__(self) -> int:
+        return self.stamp[0]
+
+
 class BibSource(NamedTuple):
     """One `.bib` file: its text and where its blocks are (a named tuple: cheap to import).
 
     Attributes:
         path: The file.
-        text: Its decoded text (`AsciiText` when read from the cache and all ASCII).
+        text: Its decoded text (`AsciiText` or `FileText` when its scan is cached and it
+            is all ASCII).
         spans: Key -> extent of each entry, in file order.
         others: Extents of the `@string` and `@preamble` blocks Pandoc needs with any entry.
         parents: Key -> the entries it inherits from, for the entries that do.
     """
 
     path: str
-    text: str | AsciiText
+    text: str | AsciiText | FileText
     spans: Spans
     others: tuple[Extent, ...]
     parents: dict[str, tuple[str, ...]]
@@ -416,7 +471,9 @@ class Bibliography:
         return subsets
 
 
-def _cut(text: str | AsciiText, extents: list[Extent]) -> tuple[str, tuple[tuple[int, int], ...]]:
+def _cut(
+    text: str | AsciiText | FileText, extents: list[Extent]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The blocks at `extents`, as written, joined by blank lines; and where each came from."""
     parts: list[str] = []
     origins: list[tuple[int, int]] = []
@@ -448,14 +505,45 @@ class ScanCache:
     """
 
     KIND = "bibscan"
+    #: The document that maps each file's stamp to the name of its scan (`known`).
+    STAMPS = "stamps"
 
     def __init__(self, disk: DiskCache | None = None) -> None:
         self.disk = disk or DiskCache(None)
         self._memory: dict[str, tuple[BibSource, list[str]]] = {}
         self.used: set[str] = set()
+        # Path -> [*stamp, name] of settled all-ASCII files (read when first needed).
+        self._stamps: dict[str, list[Any]] | None = None
+        self._stamps_changed = False
+
+    def _stamp_records(self) -> dict[str, list[Any]]:
+        if self._stamps is None:
+            document = self.disk.load(self.KIND, self.STAMPS)
+            self._stamps = document if isinstance(document, dict) else {}
+        return self._stamps
+
+    def known(self, path: str, stamp: Stamp) -> str | None:
+        """The name of the scan of an all-ASCII file whose stamp is on record, if any."""
+        record = self._stamp_records().get(path)
+        if isinstance(record, list) and len(record) == 6 and tuple(record[:5]) == stamp:
+            return str(record[5])
+        return None
+
+    def remember(self, path: str, stamp: Stamp, name: str) -> None:
+        """Record the stamp of an all-ASCII file read as it was when `stamp` was taken.
+
+        Only a settled file's (changed more than `SETTLED_NS` before): a file written
+        again within the clock's tick, at the same size, would keep its stamp.
+        """
+        if time.time_ns() - max(stamp[1], stamp[2]) <= SETTLED_NS:
+            return
+        records = self._stamp_records()
+        if records.get(path) != [*stamp, name]:
+            records[path] = [*stamp, name]
+            self._stamps_changed = True
 
     def get(
-        self, name: str, path: str, text_of: Callable[[], str | AsciiText]
+        self, name: str, path: str, text_of: Callable[[], str | AsciiText | FileText]
     ) -> tuple[BibSource, list[str]] | None:
         """The source and warnings saved under `name`, or None."""
         self.used.add(name)
@@ -485,12 +573,17 @@ class ScanCache:
     def prune(self) -> None:
         """Forget every file version the last `load` did not use."""
         self._memory = {name: found for name, found in self._memory.items() if name in self.used}
-        self.disk.prune(self.KIND, self.used)
+        if self._stamps is not None:
+            kept = {path: r for path, r in self._stamps.items() if r[-1:] and r[-1] in self.used}
+            if self._stamps_changed or kept != self._stamps:
+                self.disk.save(self.KIND, self.STAMPS, kept)
+            self._stamps, self._stamps_changed = None, False
+        self.disk.prune(self.KIND, {*self.used, self.STAMPS})
         self.used = set()
 
 
 def _from_document(
-    document: object, path: str, text_of: Callable[[], str | AsciiText]
+    document: object, path: str, text_of: Callable[[], str | AsciiText | FileText]
 ) -> tuple[BibSource, list[str]] | None:
     if not isinstance(document, dict):
         return None
@@ -558,9 +651,25 @@ def load(paths: list[str], cache: ScanCache | None = None) -> Bibliography:
 
 
 def _load_file(path: str, cache: ScanCache | None) -> tuple[BibSource, list[str]]:
-    """One file's blocks and warnings: from the cache, the scan, or the full parse."""
+    """One file's blocks and warnings: from the cache, the scan, or the full parse.
+
+    An all-ASCII file whose stamp is on record (`ScanCache.known`) is neither read
+    nor hashed: its cached scan is used and its blocks are read when needed.
+    """
+    stamp: Stamp | None = None
+    if cache is not None:
+        try:
+            stamp = stamp_of(os.stat(path))  # before reading: it describes what is read
+        except OSError:
+            stamp = None  # reading it reports the error
+        if stamp is not None and (known := cache.known(path, stamp)) is not None:
+            found = cache.get(known, path, functools.partial(FileText, path, stamp))
+            if found is not None:
+                return found
     data = _read_bytes(path)
     name = digest(path, data, _reader_digest())
+    if cache is not None and stamp is not None and data.isascii():
+        cache.remember(path, stamp, name)
     decoded: list[str] = []
 
     def text_of() -> str:

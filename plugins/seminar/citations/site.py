@@ -108,7 +108,7 @@ class SiteCitations:
 
     def __init__(self) -> None:
         self.formatter = Formatter()
-        self._bib_stamp: tuple[tuple[str, int, int], ...] = ()
+        self._bib_stamp: tuple[tuple[str, bibtex.Stamp], ...] = ()
         # What each version of each `.bib` gave: in memory across `serve` rebuilds, and on
         # disk once `use_disk` is called.
         self.scans = bibtex.ScanCache()
@@ -156,7 +156,7 @@ class SiteCitations:
 
     def load(self, paths: list[str]) -> bibtex.Bibliography:
         """Parse the `.bib` files, unless they are unchanged since the last build."""
-        stamp = tuple((p, os.stat(p).st_mtime_ns, os.stat(p).st_size) for p in paths)
+        stamp = tuple((p, bibtex.stamp_of(os.stat(p))) for p in paths)
         if stamp != self._bib_stamp:
             self.bibliography = bibtex.load(paths, self.scans)
             self._bib_stamp = stamp
@@ -221,7 +221,10 @@ class SiteCitations:
         """The folded family names of a work (None when they cannot be known)."""
         from seminar.citations.delta import names
 
-        block = self.bibliography.block(key)
+        try:
+            block = self.bibliography.block(key)
+        except bibtex.BibError:  # the file changed since it was loaded: the next build reads it
+            return None
         return None if block is None else names(block)
 
     # -- per page --------------------------------------------------------------------------

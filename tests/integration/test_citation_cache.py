@@ -146,3 +146,29 @@ def test_pandoc_is_known_by_its_wheel_version_and_size() -> None:
 
     size = pandoc_path().stat().st_size
     assert pandoc_identity() == f"pypandoc-binary {version('pypandoc-binary')}, {size} bytes"
+
+
+def test_a_serve_edit_undone_leaves_the_whole_sites_result_for_the_next_build(make_project):
+    """A `serve` edit formatted by a small run keeps the whole site's saved result: once the
+    edit is undone, the next `mkdocs build` (CI, say) runs no Pandoc."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    page = "# Home\n\nAs [@doe2020, p. 3] shows, and @roe2019 agrees.\n"
+    project = make_project({"index.md": page}, seminar="bibliography: references.bib", bib=BIB)
+    assert pandoc_runs(build(project, "cold"))
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        plugin = config.plugins["seminar"]
+        mkdocs_build(config, serve_url="http://127.0.0.1:8000/")
+        (project / "docs/index.md").write_text(page + "\nAgain [@doe2020, p. 9].\n", "utf-8")
+        config = load_config(str(project / "mkdocs.yml"))
+        mkdocs_build(config, serve_url="http://127.0.0.1:8000/")
+        formatter = plugin.citations.formatter
+        assert (formatter.runs, formatter.narrowed) == (0, 1)
+    finally:
+        config.plugins.on_shutdown()
+    (project / "docs/index.md").write_text(page, "utf-8")
+    assert pandoc_runs(build(project, "warm")) == []
+    assert site_files(project / "warm") == site_files(project / "cold")

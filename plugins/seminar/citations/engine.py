@@ -268,8 +268,10 @@ class Formatter:
         #: Pandoc runs over every citation, and over only what an edit added.
         self.runs = 0
         self.narrowed = 0
-        #: Names of the saved results this build used: `prune` keeps only these.
+        #: Names of the saved results this build used: `prune` keeps only these, and
+        #: the `pinned` ones (under `serve`, what its first build used).
         self.used: set[str] = set()
+        self.pinned: set[str] = set()
 
     def start(
         self,
@@ -397,9 +399,17 @@ class Formatter:
                 {"citations": result.citations, "entries": result.entries, "order": result.order},
             )
 
-    def prune(self) -> None:
-        """Delete the saved results this build did not use (once per build)."""
-        self.disk.prune(self.KIND, self.used)
+    def prune(self, *, serving: bool = False) -> None:
+        """Delete the saved results this build did not use (once per build).
+
+        Args:
+            serving: Under `serve`, the session's first build's result is kept too: an
+                edit formatted by a small run is not saved, and once it is undone the
+                next `mkdocs build` finds the whole site's result still there.
+        """
+        if serving and not self.pinned:
+            self.pinned = set(self.used)
+        self.disk.prune(self.KIND, self.used | self.pinned)
         self.used = set()
 
     def close(self) -> None:

@@ -122,6 +122,7 @@ class SiteCitations:
         self.style = "apa"
         self.locale = "en-US"
         self.language = "en"
+        self.serving = False
         # Each page's pre-scan by its Markdown, and rendered citations, References sections
         # and the bibliography by what they show: in memory under `serve`, else on disk
         # (see `next_build`).
@@ -136,6 +137,7 @@ class SiteCitations:
         """
         here = os.path.dirname(__file__)
         code = rendering_code(__file__, os.path.join(here, "syntax.py"))
+        self.serving = serving
         self.scanned.next_build(keep=serving, disk=(disk, "scanned", code) if disk else None)
         code = rendering_code(__file__, os.path.join(here, "searched.py"))
         self.rendered.next_build(keep=serving, disk=(disk, "citations", code) if disk else None)
@@ -319,7 +321,7 @@ class SiteCitations:
                 for uri, page in self.pages.items()
             }
         )
-        self.formatter.prune()
+        self.formatter.prune(serving=self.serving)
         citation = env.get_template("partials/seminar/citation.html")
         references = env.get_template("partials/seminar/references.html")
         # A rendering is reused only from the same template text (`custom_dir` may change).

@@ -10,6 +10,7 @@ with the theme's Jinja2 environment, so a site's `custom_dir` can override
 from __future__ import annotations
 
 import functools
+import json
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -120,6 +121,11 @@ class Reading(NamedTuple):
             return None
 
 
+def _json_text(reading: Reading) -> str:
+    """A reading as the disk cache keeps it: its JSON, as text."""
+    return json.dumps(reading.as_json(), ensure_ascii=False, separators=(",", ":"))
+
+
 def add_templates(config: MkDocsConfig) -> None:
     """Put Seminar's templates last on the theme's path (a `custom_dir` wins)."""
     templates = str(TEMPLATES_DIR)
@@ -170,6 +176,7 @@ class QuestionPages:
         # the keys the document on disk holds (None until it is read or written).
         self._saved: dict[str, Any] | None = None
         self._on_disk: set[str] | None = None
+        self._made = False  # a reading was made this session, not read: it must be saved
         # Questions sections and the handout, by what they show (in memory under `serve`,
         # else on disk).
         self.rendered: Memo[str] = Memo()
@@ -385,7 +392,8 @@ class QuestionPages:
         """The page's reading: from this `serve` session, from disk, or made now."""
         reading = self._cache.get(key) or self._previous.get(key)
         if reading is None:
-            reading = Reading.from_json(self._saved_readings().pop(key, None))
+            saved = self._saved_readings().pop(key, None)
+            reading = Reading.from_json(json.loads(saved)) if isinstance(saved, str) else None
         wanted = reading is not None and self.wanted(page, reading.words, enabled)
         if reading is None or (wanted and reading.generated is None):
             # Imported here: a build whose pages are all cached never needs the generator.
@@ -406,13 +414,19 @@ class QuestionPages:
                 )
             numbers = {p.anchor: n for n, p in enumerate(prose.paragraphs, 1)}
             reading = Reading(words, numbers, generated)
+            self._made = True
         elif not wanted:
             reading = reading._replace(generated=None)
         self._cache[key] = reading
         return reading
 
     def _saved_readings(self) -> dict[str, Any]:
-        """The readings the disk cache holds, by key (read once per build)."""
+        """The readings the disk cache holds, by key (read once per build).
+
+        Each is kept as its JSON text, decoded when its page is read: the document is
+        read as the first page is, and hundreds of decoded readings waiting for their
+        pages made the garbage collector's full passes more frequent.
+        """
         if self._saved is None:
             document = self.disk_cache.load(CACHE_KIND, CACHE_NAME)
             self._saved = document if isinstance(document, dict) else {}
@@ -431,17 +445,17 @@ class QuestionPages:
         keep = set(self._cache)
         if not prune:
             keep |= set(self._saved or ()) | set(self._previous)
-        if keep == self._on_disk:
+        if keep == self._on_disk and not self._made:
             return
-        documents = {key: reading.as_json() for key, reading in self._cache.items()}
+        documents = {key: _json_text(reading) for key, reading in self._cache.items()}
         if not prune:
             for key, reading in self._previous.items():
-                documents.setdefault(key, reading.as_json())
+                documents.setdefault(key, _json_text(reading))
             documents = {**(self._saved or {}), **documents}
         self.disk_cache.save(CACHE_KIND, CACHE_NAME, documents)
         # The one document; also what an older version left, one document per page.
         self.disk_cache.prune(CACHE_KIND, {CACHE_NAME})
-        self._on_disk = set(documents)
+        self._on_disk, self._made = set(documents), False
 
     def on_post_build(self, *, keep: bool) -> None:
         """Save this build's readings on disk (the questions of other page versions go).

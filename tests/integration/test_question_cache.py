@@ -18,10 +18,15 @@ READINGS = CACHE / "readings.json"
 
 
 def _readings(project: Path) -> dict[str, dict[str, object]]:
-    """The cached readings, by key."""
+    """The cached readings, by key (each is kept as its JSON text)."""
     readings = json.loads((project / READINGS).read_text(encoding="utf-8"))
     assert isinstance(readings, dict)
-    return readings
+    return {key: json.loads(text) for key, text in readings.items()}
+
+
+def _write_readings(project: Path, readings: dict[str, dict[str, object]]) -> None:
+    texts = {key: json.dumps(reading) for key, reading in readings.items()}
+    (project / READINGS).write_text(json.dumps(texts), encoding="utf-8")
 
 
 def _tamper(project: Path, old: str, new: str) -> int:
@@ -36,7 +41,7 @@ def _tamper(project: Path, old: str, new: str) -> int:
         for question in generated["questions"]:
             question["text"] = question["text"].replace(old, new)
         changed += 1
-    (project / READINGS).write_text(json.dumps(readings), encoding="utf-8")
+    _write_readings(project, readings)
     return changed
 
 
@@ -172,9 +177,7 @@ def test_the_one_document_replaces_an_older_cache_of_one_document_per_page(
     older = showcase / CACHE / "0123456789abcdef0123456789abcdef.json"
     older.write_text('{"words": 1, "numbers": {}, "generated": null}', encoding="utf-8")
     # Another page version: the next build reads none of it, and the document is rewritten.
-    (showcase / READINGS).write_text(
-        json.dumps({**_readings(showcase), "stale": {"words": 0}}), encoding="utf-8"
-    )
+    _write_readings(showcase, {**_readings(showcase), "stale": {"words": 0}})
     assert site_files(mkdocs_build(showcase)) == first
     assert [path.name for path in (showcase / CACHE).iterdir()] == ["readings.json"]
     assert "stale" not in _readings(showcase)
@@ -197,3 +200,17 @@ def test_serve_writes_the_questions_once_when_it_stops(showcase: Path) -> None:
     assert len(_readings(showcase)) >= 5
     loaded = _loaded_by_a_build(showcase, ["seminar.questions.generator"])
     assert loaded == ""
+
+
+def test_readings_that_cannot_be_read_are_made_again_and_saved(showcase: Path) -> None:
+    """A document holding the same keys but readings in another form (an older version's,
+    say) is a miss for every page, and it is written again, so the build after reads it."""
+    mkdocs_build(showcase)
+    document = json.loads((showcase / READINGS).read_text(encoding="utf-8"))
+    older = {key: json.loads(text) for key, text in document.items()}  # not JSON text
+    (showcase / READINGS).write_text(json.dumps(older), encoding="utf-8")
+    assert _loaded_by_a_build(showcase, ["seminar.questions.generator"]) == (
+        "seminar.questions.generator"
+    )
+    assert json.loads((showcase / READINGS).read_text(encoding="utf-8")) == document
+    assert _loaded_by_a_build(showcase, ["seminar.questions.generator"]) == ""

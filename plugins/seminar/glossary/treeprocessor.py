@@ -228,6 +228,9 @@ class TermLinker(Treeprocessor):
         self.href = self.linker.glossary_href(page) if final is None else final
         # With its final URL known, a link goes in as finished HTML (`_stashed_link`).
         self.stash = final is not None
+        # This page's links as written, by (slug, words): a page links a term many times.
+        self.written: dict[tuple[str, str], str] = {}
+        self.linked_here = set(self.found.linked)
         self.section: etree.Element | None = None
         self.section_linked: set[str] = set()
         self.definitions: dict[int, str] = {}
@@ -395,10 +398,10 @@ class TermLinker(Treeprocessor):
                 continue
             self._record(slug, linked=True)
             pieces.append(text[position:start])
-            href = f"{self.href}#{term_anchor(slug)}"
             if self.stash:
-                pieces.append(self._stashed_link(href, slug, text[start:end]))
+                pieces.append(self._stashed_link(slug, text[start:end]))
             else:
+                href = f"{self.href}#{term_anchor(slug)}"
                 link = etree.Element(
                     "a", {"class": TERM_CLASS, "href": href, "data-seminar-popup": popup_id(slug)}
                 )
@@ -407,7 +410,7 @@ class TermLinker(Treeprocessor):
             position = end
         pieces.append(text[position:])
 
-    def _stashed_link(self, href: str, slug: str, words: str) -> str:
+    def _stashed_link(self, slug: str, words: str) -> str:
         """A term link as Python-Markdown would write it, held in its stash of raw HTML.
 
         The text keeps a placeholder, which Python-Markdown replaces with the link
@@ -416,10 +419,13 @@ class TermLinker(Treeprocessor):
         already final, and nothing after us walks, escapes and writes out one
         element per term: a big course has thousands.
         """
-        link = (
-            f'<a class="{TERM_CLASS}" data-seminar-popup="{popup_id(slug)}" '
-            f'href="{_escape_attrib_html(href)}">{_escape_cdata(words)}</a>'
-        )
+        link = self.written.get((slug, words))
+        if link is None:
+            href = f"{self.href}#{term_anchor(slug)}"
+            link = self.written[slug, words] = (
+                f'<a class="{TERM_CLASS}" data-seminar-popup="{popup_id(slug)}" '
+                f'href="{_escape_attrib_html(href)}">{_escape_cdata(words)}</a>'
+            )
         return self.md.htmlStash.store(link)
 
     def _should_link(self, slug: str) -> bool:
@@ -433,7 +439,8 @@ class TermLinker(Treeprocessor):
     def _record(self, slug: str, *, linked: bool) -> None:
         if linked:
             self.section_linked.add(slug)
-            if slug not in self.found.linked:
+            if slug not in self.linked_here:
+                self.linked_here.add(slug)
                 self.found.linked.append(slug)
         if not self.is_glossary:
             self.pending.append((slug, self.section, self.paragraph))

@@ -458,7 +458,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         try:
             self.citations.start(sources, self.config.csl, self.config.locale or language, language)
         except BibError as error:  # a `.bib` changed since it was loaded
-            raise PluginError(f"seminar: {self._relative_bib_paths(str(error), config)}") from None
+            raise self._bib_error(error, config) from None
 
     @event_priority(-100)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -515,7 +515,11 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         try:
             return self.citations.load(self.config.bibliography)
         except (BibError, OSError) as error:
-            raise PluginError(f"seminar: {self._relative_bib_paths(str(error), config)}") from None
+            raise self._bib_error(error, config) from None
+
+    def _bib_error(self, error: Exception, config: MkDocsConfig) -> PluginError:
+        """A `.bib` problem as the build's error, with its paths as the author wrote them."""
+        return PluginError(f"seminar: {self._relative_bib_paths(str(error), config)}")
 
     def _relative_bib_paths(self, message: str, config: MkDocsConfig) -> str:
         """Paths as the author wrote them, relative to mkdocs.yml, not absolute."""
@@ -570,7 +574,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         except FormatError as error:
             raise PluginError(f"seminar: {error}") from None
         except BibError as error:  # a `.bib` changed while the site was built
-            raise PluginError(f"seminar: {self._relative_bib_paths(str(error), config)}") from None
+            raise self._bib_error(error, config) from None
         self._report_uncited()
 
     def _report_uncited(self) -> None:

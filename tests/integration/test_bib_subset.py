@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from typing import TYPE_CHECKING
 
@@ -180,3 +181,15 @@ def test_a_file_changed_while_the_site_is_built_stops_the_build_with_its_name(
     path.write_text(BIB + "\n", encoding="utf-8")
     with pytest.raises(bibtex.BibError, match="changed while the site was being built"):
         bibliography.subset(["part"])
+
+
+def test_a_broken_record_of_stamps_is_a_miss_never_an_error(tmp_path: Path):
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    folder = tmp_path / "cache"
+    fresh = _load_fresh(path, folder)
+    stamps = folder / bibtex.ScanCache.KIND / f"{bibtex.ScanCache.STAMPS}.json"
+    for broken in ("{not json", '{"x": {"a": 1}, "y": [[1]], "z": []}', "[1, 2]"):
+        stamps.write_text(broken.replace('"y"', json.dumps(str(path))), encoding="utf-8")
+        loaded = _load_fresh(path, folder)
+        assert loaded.subset(["part"]) == fresh.subset(["part"])

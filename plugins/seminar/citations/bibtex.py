@@ -574,7 +574,11 @@ class ScanCache:
         """Forget every file version the last `load` did not use."""
         self._memory = {name: found for name, found in self._memory.items() if name in self.used}
         if self._stamps is not None:
-            kept = {path: r for path, r in self._stamps.items() if r[-1:] and r[-1] in self.used}
+            kept = {
+                path: record
+                for path, record in self._stamps.items()
+                if isinstance(record, list) and record and str(record[-1]) in self.used
+            }
             if self._stamps_changed or kept != self._stamps:
                 self.disk.save(self.KIND, self.STAMPS, kept)
             self._stamps, self._stamps_changed = None, False

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import pytest
 
 from seminar.citations import bibtex
 from seminar.citations.engine import FormatError, run_pandoc
+from seminar.citations.site import SiteCitations
 from seminar.diskcache import DiskCache
 
 if TYPE_CHECKING:
@@ -143,6 +144,21 @@ def test_a_settled_file_with_the_same_stamp_is_neither_read_nor_hashed_again(
         assert stamped.keys() == keys
         assert [stamped.block(key) for key in keys] == [fresh.block(key) for key in keys]
         assert stamped.subset(["part", "never"]) == fresh.subset(["part", "never"])
+        assert stamped.blocks([*keys, "unknown"]) == {key: fresh.block(key) for key in keys}
+
+        # Many blocks are read with one opening of the file (and one check of its stamp).
+        opened: list[str] = []
+
+        def counted_open(file: str, mode: str) -> BinaryIO:
+            opened.append(file)
+            return open(file, mode)  # the caller closes it
+
+        patched.setattr(bibtex, "open", counted_open, raising=False)
+        assert stamped.blocks(keys) == fresh.blocks(keys)
+        assert opened == [str(path)]
+        opened.clear()
+        assert stamped.subset(keys) == fresh.subset(keys)
+        assert opened == [str(path)]
 
     # Changed in place, at the same size, and its modification time set back: the change
     # time still tells, so the file is read again and its new text is what is used.
@@ -181,6 +197,25 @@ def test_a_file_changed_while_the_site_is_built_stops_the_build_with_its_name(
     path.write_text(BIB + "\n", encoding="utf-8")
     with pytest.raises(bibtex.BibError, match="changed while the site was being built"):
         bibliography.subset(["part"])
+    with pytest.raises(bibtex.BibError, match="changed while the site was being built"):
+        bibliography.blocks(["part", "whole"])
+
+
+def test_a_works_family_names_are_read_again_once_the_bib_changes(tmp_path: Path):
+    """`serve` keeps each cited work's family names (to narrow Pandoc's run) only while
+    the `.bib` files are as they were."""
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    citations = SiteCitations()
+    citations.load([str(path)])
+    citations.start(["As @part argues [@whole]."], "apa", "en-US")
+    citations.read_names()  # what `serve` does once a build is done
+    assert citations.family_names("whole") == frozenset({"gill"})
+    assert citations.family_names("part") is None  # it inherits: unknown from its text
+    path.write_text(BIB.replace("Gill, Rosalind", "Gandini, Alessandro"), encoding="utf-8")
+    citations.load([str(path)])
+    assert citations.family_names("whole") == frozenset({"gandini"})
+    citations.close()
 
 
 def test_a_broken_record_of_stamps_is_a_miss_never_an_error(tmp_path: Path):

@@ -306,11 +306,22 @@ class FileText:
 
     def __getitem__(self, where: slice) -> str:
         start, stop, _ = where.indices(self.stamp[0])
+        return self.slices([(start, stop)])[0]
+
+    def slices(self, extents: Sequence[tuple[int, int]]) -> list[str]:
+        """The text at each (start, stop), read with one `open` and one check of the stamp.
+
+        A build reads the blocks of every work cited (Pandoc's input): a thousand
+        opens of the file cost a rebuild about 15 ms.
+        """
         try:
             with open(self.path, "rb") as stream:
                 if stamp_of(os.fstat(stream.fileno())) == self.stamp:
-                    stream.seek(start)
-                    return stream.read(max(0, stop - start)).decode("ascii")
+                    found = []
+                    for start, stop in extents:
+                        stream.seek(start)
+                        found.append(stream.read(max(0, stop - start)).decode("ascii"))
+                    return found
         except OSError:
             pass
         raise BibError(
@@ -438,6 +449,17 @@ class Bibliography:
         start, end, _line = source.spans[key]
         return source.text[start:end]
 
+    def blocks(self, keys: Iterable[str]) -> dict[str, str]:
+        """`block` of many keys at once (each file read with one `open`); unknown keys left out."""
+        found: dict[str, str] = {}
+        wanted = set(keys)
+        for source in self.sources:
+            extents = [(key, source.spans[key]) for key in wanted if key in source.spans]
+            texts = _slices(source.text, [extent for _key, extent in extents])
+            found.update(zip((key for key, _extent in extents), texts, strict=True))
+            wanted.difference_update(key for key, _extent in extents)
+        return found
+
     def needed(self, keys: Iterable[str]) -> set[str]:
         """The keys and, transitively, the entries of the same file they inherit from."""
         wanted: set[str] = set()
@@ -478,12 +500,19 @@ def _cut(
     parts: list[str] = []
     origins: list[tuple[int, int]] = []
     line = 1
-    for start, end, original in extents:
-        block = text[start:end].strip()
+    for (_start, _end, original), block in zip(extents, _slices(text, extents), strict=True):
+        block = block.strip()
         origins.append((line, original))
         parts.append(block)
         line += block.count("\n") + 2
     return "\n\n".join(parts) + "\n", tuple(origins)
+
+
+def _slices(text: str | AsciiText | FileText, extents: Iterable[Extent]) -> list[str]:
+    """The text of each extent (a file's text: read with one `open`)."""
+    if isinstance(text, FileText):
+        return text.slices([(start, end) for start, end, _line in extents])
+    return [text[start:end] for start, end, _line in extents]
 
 
 def _original_line(origins: Sequence[tuple[int, int]], line: int) -> int:

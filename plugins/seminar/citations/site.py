@@ -113,6 +113,8 @@ class SiteCitations:
         # disk once `use_disk` is called.
         self.scans = bibtex.ScanCache()
         self.bibliography = bibtex.Bibliography()
+        # The family names of the works cited (`delta`), while the `.bib` files are unchanged.
+        self._family: dict[str, frozenset[str] | None] = {}
         self.pages: dict[str, PageCitations] = {}
         self.job: Job | None = None
         self.batch: list[str] = []
@@ -162,6 +164,7 @@ class SiteCitations:
         if stamp != self._bib_stamp:
             self.bibliography = bibtex.load(paths, self.scans)
             self._bib_stamp = stamp
+            self._family = {}
         return self.bibliography
 
     def start(self, sources: Iterable[str], style: str, locale: str, language: str = "en") -> None:
@@ -197,7 +200,7 @@ class SiteCitations:
             from seminar.citations import delta  # only on a rebuild (`serve`)
 
             free = delta.order_free(inputs[2])
-            plan = delta.plan(self._wanted, batch, self._names) if free else None
+            plan = delta.plan(self._wanted, batch, self.family_names) if free else None
             if plan is not None:
                 narrowing = Narrowing(plan, self.bibliography.subset(plan.keys), last.result())
         self.batch, self._wanted, self._inputs = list(batch), batch, inputs
@@ -215,19 +218,30 @@ class SiteCitations:
         from seminar.citations import delta
 
         if delta.order_free(inputs[2]):
-            for keys in self._wanted.values():
-                for key in keys:
-                    self._names(key)
+            keys = {key for keys in self._wanted.values() for key in keys}
+            try:
+                blocks = self.bibliography.blocks(keys - self._family.keys())
+            except bibtex.BibError:  # the file changed since it was loaded: the next build reads it
+                return
+            for key, block in blocks.items():
+                self._family[key] = delta.names(block)
 
-    def _names(self, key: str) -> frozenset[str] | None:
-        """The folded family names of a work (None when they cannot be known)."""
+    def family_names(self, key: str) -> frozenset[str] | None:
+        """The folded family names of a work (None when they cannot be known).
+
+        Kept while the `.bib` files are unchanged: `serve` asks for every cited work's
+        names on each edit that cites one again.
+        """
+        if key in self._family:
+            return self._family[key]
         from seminar.citations.delta import names
 
         try:
             block = self.bibliography.block(key)
         except bibtex.BibError:  # the file changed since it was loaded: the next build reads it
             return None
-        return None if block is None else names(block)
+        found = self._family[key] = None if block is None else names(block)
+        return found
 
     # -- per page --------------------------------------------------------------------------
 

@@ -511,7 +511,8 @@ def _cut(
 def _slices(text: str | AsciiText | FileText, extents: Iterable[Extent]) -> list[str]:
     """The text of each extent (a file's text: read with one `open`)."""
     if isinstance(text, FileText):
-        return text.slices([(start, end) for start, end, _line in extents])
+        wanted = [(start, end) for start, end, _line in extents]
+        return text.slices(wanted) if wanted else []
     return [text[start:end] for start, end, _line in extents]
 
 

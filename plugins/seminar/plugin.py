@@ -7,6 +7,7 @@ plain data to a core module and puts the result back where MkDocs wants it.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Literal, cast
@@ -30,9 +31,9 @@ from seminar.glossary.html import (
     insert_after_definitions,
 )
 from seminar.glossary.source import glossary_digest, line_of
-from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode, Occurrence
+from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode
 from seminar.glossary.unlinked import TERM_LINK_START, without_term_links
-from seminar.glossary.usage import occurrences_by_term, places_of
+from seminar.glossary.usage import TermUses, each_use, occurrences_by_term, places_of
 from seminar.memo import Memo, rendering_code
 from seminar.paragraphs import ParagraphAnchorsExtension
 from seminar.partials import partials_environment, template_source
@@ -266,12 +267,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             src: (labels.get(src) or page.title or src, page.url) for src, page in pages.items()
         }
         by_term = occurrences_by_term(linker.pages)
-        for terms in linker.pages.values():
-            terms.occurrences = []  # all in `by_term` now
         used = {
             slug
-            for slug, found in by_term.items()
-            if any(src in titles_and_urls for src, _ in found)
+            for slug, uses in by_term.items()
+            if not titles_and_urls.keys().isdisjoint(uses.pages)
         }
         unused = [entry.term.text for entry in linker.glossary.entries if entry.slug not in used]
         partials = partials_environment(env)
@@ -279,19 +278,25 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         memo = self.glossary_rendered
         source = template_source(partials, template) if memo.keep else ""
 
-        def render(occurrences: list[tuple[str, Occurrence]]) -> str | None:
-            places = places_of(occurrences, titles_and_urls, glossary_page.url)
+        def render(uses: TermUses) -> str | None:
+            places = places_of(each_use(uses, linker.pages), titles_and_urls, glossary_page.url)
             return template.render(places=places) if places else None
 
         def block(slug: str) -> str | None:
             # One term's places at a time, rendered and let go: a big site has many.
-            occurrences = by_term.pop(slug, [])
+            uses = by_term.pop(slug, None) or TermUses([], [])
             if not memo.keep:
-                return render(occurrences)
-            # Plain tuples: the garbage collector soon stops looking at them.
-            shown = tuple((src, titles_and_urls.get(src), *found) for src, found in occurrences)
+                return render(uses)
+            # One flat tuple of what each occurrence shows (7 values each), not a tuple per
+            # occurrence: under `serve` the memo keeps its keys until the next build.
+            shown = tuple(
+                itertools.chain.from_iterable(
+                    (src, *(titles_and_urls.get(src) or (None, None)), *section, paragraph)
+                    for src, section, paragraph in each_use(uses, linker.pages)
+                )
+            )
             key = ("used-in", source, glossary_page.url, shown)
-            return memo.get(key, lambda: render(occurrences) or "") or None
+            return memo.get(key, lambda: render(uses) or "") or None
 
         # "Used in" is navigation, not text to search: it goes in once search has read the
         # page (into the page's final form, should it also be the bibliography page).

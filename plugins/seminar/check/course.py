@@ -329,7 +329,7 @@ def _check_pages(
                 problems.append(Problem(shown, line_of(page.text, link), "error", message, fix))
         problems.extend(questions.check(page, html))
     if linker is not None and glossary is not None and course.glossary is not None:
-        used = {o.slug for found in linker.pages.values() for o in found.occurrences}
+        used = {slug for found in linker.pages.values() for slug in found.slugs}
         for entry in glossary.entries:
             if entry.slug not in used:
                 problems.append(

@@ -77,14 +77,38 @@ class Occurrence(NamedTuple):
     paragraph: str | None
 
 
+#: A section of a page: its heading's id, text and level (None, "", 0 before any heading).
+Section = tuple[str | None, str, int]
+
+
 @dataclass
 class PageTerms:
-    """What the linker found on one page."""
+    """What the linker found on one page.
 
-    occurrences: list[Occurrence] = field(default_factory=list)
+    Occurrence `n` is the term `slugs[n]` in the section `sections[section_of[n]]`,
+    paragraph `paragraphs[n]`: parallel lists, not a record per occurrence. A big
+    course has tens of thousands, and as many objects alive until the end of the
+    build cost the heavy course one more full pass of the garbage collector per
+    build (`occurrences` makes the records for a reader who wants them).
+    """
+
+    slugs: list[str] = field(default_factory=list)
+    section_of: list[int] = field(default_factory=list)
+    paragraphs: list[str | None] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)
     # (the link as written, what is wrong with it)
     problems: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def occurrences(self) -> list[Occurrence]:
+        """Every occurrence on the page, in order, as a record."""
+        return [
+            Occurrence(slug, *self.sections[section], paragraph)
+            for slug, section, paragraph in zip(
+                self.slugs, self.section_of, self.paragraphs, strict=True
+            )
+        ]
 
 
 class GlossaryLinker:
@@ -214,8 +238,11 @@ class TermLinker(Treeprocessor):
     def __init__(self, md: Markdown, linker: GlossaryLinker) -> None:
         super().__init__(md)
         self.linker = linker
-        # (slug, heading element, paragraph id); TermRecorder turns them into Occurrences.
-        self.pending: list[tuple[str, etree.Element | None, str | None]] = []
+        # Each occurrence's slug, heading element and paragraph id, in three lists (see
+        # `PageTerms`); TermRecorder records them once headings have their ids.
+        self.pending_slugs: list[str] = []
+        self.pending_headings: list[etree.Element | None] = []
+        self.pending_paragraphs: list[str | None] = []
 
     def run(self, root: etree.Element) -> None:
         page = self.linker.page_src
@@ -236,7 +263,7 @@ class TermLinker(Treeprocessor):
         self.definitions: dict[int, str] = {}
         self.term_lines: set[int] = set()
         self.own_entry: str | None = None
-        self.pending = []
+        self.pending_slugs, self.pending_headings, self.pending_paragraphs = [], [], []
         jump_bar = self._mark_glossary(root) if self.is_glossary else None
         for top in root:
             self.raw_stack: list[bool] = []
@@ -443,7 +470,9 @@ class TermLinker(Treeprocessor):
                 self.linked_here.add(slug)
                 self.found.linked.append(slug)
         if not self.is_glossary:
-            self.pending.append((slug, self.section, self.paragraph))
+            self.pending_slugs.append(slug)
+            self.pending_headings.append(self.section)
+            self.pending_paragraphs.append(self.paragraph)
 
 
 class TermRecorder(Treeprocessor):
@@ -455,18 +484,29 @@ class TermRecorder(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         linker = self.term_linker.linker
-        pending, self.term_linker.pending = self.term_linker.pending, []
-        if linker.page_src is None or not pending:
+        found_by = self.term_linker
+        slugs, headings, paragraphs = (
+            found_by.pending_slugs,
+            found_by.pending_headings,
+            found_by.pending_paragraphs,
+        )
+        found_by.pending_slugs, found_by.pending_headings, found_by.pending_paragraphs = [], [], []
+        if linker.page_src is None or not slugs:
             return
         found = linker.pages.setdefault(linker.page_src, PageTerms())
-        sections: dict[int, tuple[str | None, str, int]] = {id(None): (None, "", 0)}
-        for slug, heading, paragraph in pending:
-            section = sections.get(id(heading))
-            if section is None and heading is not None:
-                section = (heading.get("id"), _text(heading), int(heading.tag[1]))
-                sections[id(heading)] = section
-            assert section is not None
-            found.occurrences.append(Occurrence(slug, *section, paragraph))
+        # Each heading's section, by the element's id (None: before the first heading).
+        numbers: dict[int, int] = {}
+        for heading in headings:
+            if id(heading) not in numbers:
+                numbers[id(heading)] = len(found.sections)
+                found.sections.append(
+                    (heading.get("id"), _text(heading), int(heading.tag[1]))
+                    if heading is not None
+                    else (None, "", 0)
+                )
+        found.section_of += [numbers[id(heading)] for heading in headings]
+        found.slugs += slugs
+        found.paragraphs += paragraphs
 
 
 class GlossaryExtension(Extension):

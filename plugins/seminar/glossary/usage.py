@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from seminar.glossary.html import relative_url
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
-    from seminar.glossary.treeprocessor import Occurrence, PageTerms
+    from seminar.glossary.treeprocessor import PageTerms, Section
 
 _PARAGRAPH = re.compile(r"p-(\d+)")
 
@@ -39,44 +39,68 @@ class Place:
     anchors: set[str] = field(default_factory=set, repr=False)
 
 
-def occurrences_by_term(pages: Mapping[str, PageTerms]) -> dict[str, list[tuple[str, Occurrence]]]:
-    """Every recorded occurrence, by entry slug, with its page's source path, in page order."""
-    by_term: dict[str, list[tuple[str, Occurrence]]] = {}
+class TermUses(NamedTuple):
+    """One term's occurrences over the site, in page order.
+
+    Occurrence `i` is the number `numbers[i]` of the page `pages[i]`: two lists, not
+    a pair per occurrence (see `PageTerms`).
+    """
+
+    pages: list[str]
+    numbers: list[int]
+
+
+def occurrences_by_term(pages: Mapping[str, PageTerms]) -> dict[str, TermUses]:
+    """Every recorded occurrence, by entry slug, in page order."""
+    by_term: dict[str, TermUses] = {}
     for src, found in pages.items():
-        for occurrence in found.occurrences:
-            by_term.setdefault(occurrence.slug, []).append((src, occurrence))
+        for number, slug in enumerate(found.slugs):
+            uses = by_term.get(slug)
+            if uses is None:
+                uses = by_term[slug] = TermUses([], [])
+            uses.pages.append(src)
+            uses.numbers.append(number)
     return by_term
 
 
+def each_use(
+    uses: TermUses, pages: Mapping[str, PageTerms]
+) -> Iterator[tuple[str, Section, str | None]]:
+    """A term's occurrences, one at a time: page source path, section, paragraph id."""
+    for src, number in zip(uses.pages, uses.numbers, strict=True):
+        found = pages[src]
+        yield src, found.sections[found.section_of[number]], found.paragraphs[number]
+
+
 def places_of(
-    occurrences: Iterable[tuple[str, Occurrence]],
+    occurrences: Iterable[tuple[str, Section, str | None]],
     titles_and_urls: Mapping[str, tuple[str, str]],
     glossary_url: str,
 ) -> list[Place]:
     """One term's occurrences grouped by page and section, in page order.
 
     Args:
-        occurrences: the term's `(page source path, occurrence)` pairs, in page order.
+        occurrences: the term's occurrences as (page source path, section, paragraph
+            id), in page order (`each_use`).
         titles_and_urls: each page's title and URL (relative to the site root).
         glossary_url: the glossary page's URL; back-links are made relative to it.
     """
     by_section: dict[tuple[str, str | None], Place] = {}
-    for src, occurrence in occurrences:
+    for src, (section_id, section_title, section_level), paragraph in occurrences:
         if src not in titles_and_urls:
             continue
         title, url = titles_and_urls[src]
-        key = (src, occurrence.section_id)
+        key = (src, section_id)
         place = by_section.get(key)
         if place is None:
-            section = occurrence.section_title
+            section = section_title
             # A page's h1 section is the page (its label, which tells apart two pages
             # that share a heading); deeper sections are named after the page.
-            if occurrence.section_level == 1 or section == title:
+            if section_level == 1 or section == title:
                 section = ""
-            anchor = f"#{occurrence.section_id}" if occurrence.section_id else ""
+            anchor = f"#{section_id}" if section_id else ""
             place = Place(title, relative_url(url + anchor, glossary_url), section)
             by_section[key] = place
-        paragraph = occurrence.paragraph
         if paragraph and paragraph not in place.anchors:
             place.anchors.add(paragraph)
             number = _PARAGRAPH.fullmatch(paragraph)

@@ -27,7 +27,11 @@ _CURLY = "\u2019"
 #: The endings any form may take after the trie: possessive, plural, plural possessive.
 _ENDING = "(?:'s?|s'?)?"
 # Word characters or a hyphen on either side mean the match is part of a longer word.
-_BEFORE = r"(?<![\w-])"
+# The pattern starts with the character before a term (the text is scanned with a space
+# put first, for a term at its very start), not with a look-behind: `re` then skips by
+# that character set to the places where a term may start, instead of trying the
+# look-behind at every position (`finditer` over the heavy course's texts: 71 ms, not 84).
+_BEFORE = r"[^\w-]"
 _AFTER = r"(?![\w-])"
 
 
@@ -138,12 +142,13 @@ class TermMatcher:
         if self.pattern is None:
             return
         slug_of = self._slug_of
-        # Same length as `text`: a curly apostrophe becomes a straight one, like the forms'.
-        scanned = lower_in_place(text).replace(_CURLY, _APOSTROPHE)
+        # `text` one place on, lower case (character by character), a curly apostrophe
+        # straight like the forms', after a space: the character before a first term.
+        scanned = " " + lower_in_place(text).replace(_CURLY, _APOSTROPHE)
         search, position = self.pattern.search, 0
         while (found := search(scanned, position)) is not None:
-            start, end = found.span()
-            written = found.group()
+            start, end = found.start() + 1, found.end()  # the term, in `scanned`
+            written = scanned[start:end]
             # Already lower case with straight apostrophes; only odd spacing needs more.
             slug = slug_of.get(written) or slug_of.get(normalise(written))
             if slug is None:
@@ -152,10 +157,10 @@ class TermMatcher:
                 end = self._shorter(scanned, start, end)
                 slug = slug_of.get(normalise(scanned[start:end])) if end > start else None
             if slug is not None:
-                yield TermMatch(start, end, slug)
-                position = end
+                yield TermMatch(start - 1, end - 1, slug)
+                position = end - 1  # a term's last character may be the next one's before
             else:
-                position = start + 1
+                position = start  # the next try starts after this one's first character
 
     def _shorter(self, scanned: str, start: int, end: int) -> int:
         """Where the longest form at `start` shorter than the match ends (else `start`).

@@ -148,6 +148,10 @@ def test_pandoc_is_known_by_its_wheel_version_and_size() -> None:
     assert pandoc_identity() == f"pypandoc-binary {version('pypandoc-binary')}, {size} bytes"
 
 
+def unread(key: str) -> str | None:
+    raise AssertionError(f"the .bib was read for the names of {key}")
+
+
 def test_a_serve_edit_undone_leaves_the_whole_sites_result_for_the_next_build(make_project):
     """A `serve` edit formatted by a small run keeps the whole site's saved result: once the
     edit is undone, the next `mkdocs build` (CI, say) runs no Pandoc."""
@@ -162,6 +166,14 @@ def test_a_serve_edit_undone_leaves_the_whole_sites_result_for_the_next_build(ma
     try:
         plugin = config.plugins["seminar"]
         mkdocs_build(config, serve_url="http://127.0.0.1:8000/")
+        # Once a `serve` build is done, the cited works' family names are at hand: the next
+        # edit's narrowed run does not read the `.bib` for them.
+        bibliography = plugin.citations.bibliography
+        read_block = bibliography.block
+        bibliography.block = unread
+        assert plugin.citations.family_names("doe2020") == frozenset({"doe"})
+        assert plugin.citations.family_names("roe2019") == frozenset({"roe"})
+        bibliography.block = read_block
         (project / "docs/index.md").write_text(page + "\nAgain [@doe2020, p. 9].\n", "utf-8")
         config = load_config(str(project / "mkdocs.yml"))
         mkdocs_build(config, serve_url="http://127.0.0.1:8000/")

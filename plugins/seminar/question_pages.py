@@ -10,6 +10,7 @@ with the theme's Jinja2 environment, so a site's `custom_dir` can override
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 from pathlib import Path
@@ -489,11 +490,17 @@ class QuestionPages:
         return self._sources[template.name]
 
     @staticmethod
-    def _shown(result: PageQuestions) -> tuple[tuple[Question, str, str], ...]:
-        """What a page's questions section shows: each question, its ¶ number, origin."""
+    def _shown(result: PageQuestions) -> tuple[str, ...]:
+        """What a page's questions section shows: each question's fields, ¶ number, origin.
+
+        One flat tuple of strings (eight per question), not a tuple per question: under
+        `serve` the memo keeps it until the next build.
+        """
         return tuple(
-            (question, result.number(question) if question.paragraph else "", origin)
-            for question, origin in zip(result.questions, result.origins, strict=True)
+            itertools.chain.from_iterable(
+                (*question, result.number(question) if question.paragraph else "", origin)
+                for question, origin in zip(result.questions, result.origins, strict=True)
+            )
         )
 
     @staticmethod

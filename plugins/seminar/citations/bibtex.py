@@ -454,10 +454,10 @@ class Bibliography:
         found: dict[str, str] = {}
         wanted = set(keys)
         for source in self.sources:
-            extents = [(key, source.spans[key]) for key in wanted if key in source.spans]
-            texts = _slices(source.text, [extent for _key, extent in extents])
-            found.update(zip((key for key, _extent in extents), texts, strict=True))
-            wanted.difference_update(key for key, _extent in extents)
+            held = [key for key in wanted if key in source.spans]
+            texts = _slices(source.text, [source.spans[key] for key in held])
+            found.update(zip(held, texts, strict=True))
+            wanted.difference_update(held)
         return found
 
     def needed(self, keys: Iterable[str]) -> set[str]:

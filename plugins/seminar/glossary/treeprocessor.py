@@ -89,7 +89,8 @@ class PageTerms:
     paragraph `paragraphs[n]`: parallel lists, not a record per occurrence. A big
     course has tens of thousands, and as many objects alive until the end of the
     build cost the heavy course one more full pass of the garbage collector per
-    build (`occurrences` makes the records for a reader who wants them).
+    build or `serve` rebuild (`occurrences` makes the records for a reader who
+    wants them).
     """
 
     slugs: list[str] = field(default_factory=list)
@@ -263,7 +264,7 @@ class TermLinker(Treeprocessor):
         self.definitions: dict[int, str] = {}
         self.term_lines: set[int] = set()
         self.own_entry: str | None = None
-        self.pending_slugs, self.pending_headings, self.pending_paragraphs = [], [], []
+        self.take_pending()
         jump_bar = self._mark_glossary(root) if self.is_glossary else None
         for top in root:
             self.raw_stack: list[bool] = []
@@ -271,6 +272,14 @@ class TermLinker(Treeprocessor):
             self._walk(top, skipping=False)
         if jump_bar is not None:
             self._insert_jump_bar(root, *jump_bar)
+
+    def take_pending(
+        self,
+    ) -> tuple[list[str], list[etree.Element | None], list[str | None]]:
+        """The occurrences found since the last call: slugs, headings, paragraph ids."""
+        pending = self.pending_slugs, self.pending_headings, self.pending_paragraphs
+        self.pending_slugs, self.pending_headings, self.pending_paragraphs = [], [], []
+        return pending
 
     # The glossary page -------------------------------------------------------
 
@@ -484,13 +493,7 @@ class TermRecorder(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         linker = self.term_linker.linker
-        found_by = self.term_linker
-        slugs, headings, paragraphs = (
-            found_by.pending_slugs,
-            found_by.pending_headings,
-            found_by.pending_paragraphs,
-        )
-        found_by.pending_slugs, found_by.pending_headings, found_by.pending_paragraphs = [], [], []
+        slugs, headings, paragraphs = self.term_linker.take_pending()
         if linker.page_src is None or not slugs:
             return
         found = linker.pages.setdefault(linker.page_src, PageTerms())

@@ -322,8 +322,11 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             store = functools.partial(stores.store, tuple(found.linked), page.url)
             # Under `serve` only: on disk, every page's store would be in memory at once.
             if memo.in_memory:
+                # One flat tuple (3 values a term), not a tuple per term: see `block`.
                 shown_terms = tuple(
-                    (slug, definitions.get(slug), term_names.get(slug)) for slug in found.linked
+                    itertools.chain.from_iterable(
+                        (slug, definitions.get(slug), term_names.get(slug)) for slug in found.linked
+                    )
                 )
                 key = ("store", glossary_page.url, page.url, shown_terms)
                 store = functools.partial(memo.get, key, store)

@@ -256,8 +256,10 @@ class TermLinker(Treeprocessor):
         self.href = self.linker.glossary_href(page) if final is None else final
         # With its final URL known, a link goes in as finished HTML (`_stashed_link`).
         self.stash = final is not None
-        # This page's links as written, by (slug, words): a page links a term many times.
-        self.written: dict[tuple[str, str], str] = {}
+        # This page's links as written, by slug and words ("slug#words": a string, which
+        # the garbage collector never tracks, not a tuple per link): a page links a term
+        # many times.
+        self.written: dict[str, str] = {}
         self.linked_here = set(self.found.linked)
         self.section: etree.Element | None = None
         self.section_linked: set[str] = set()
@@ -455,10 +457,11 @@ class TermLinker(Treeprocessor):
         already final, and nothing after us walks, escapes and writes out one
         element per term: a big course has thousands.
         """
-        link = self.written.get((slug, words))
+        key = f"{slug}#{words}"  # a slug has no "#"
+        link = self.written.get(key)
         if link is None:
             href = f"{self.href}#{term_anchor(slug)}"
-            link = self.written[slug, words] = (
+            link = self.written[key] = (
                 f'<a class="{TERM_CLASS}" data-seminar-popup="{popup_id(slug)}" '
                 f'href="{_escape_attrib_html(href)}">{_escape_cdata(words)}</a>'
             )

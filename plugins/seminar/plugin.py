@@ -31,7 +31,12 @@ from seminar.glossary.html import (
     insert_after_definitions,
 )
 from seminar.glossary.source import glossary_digest, line_of
-from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkMode
+from seminar.glossary.treeprocessor import (
+    GlossaryExtension,
+    GlossaryLinker,
+    LinkedPage,
+    LinkMode,
+)
 from seminar.glossary.unlinked import TERM_LINK_START, without_term_links
 from seminar.glossary.usage import TermUses, each_use, occurrences_by_term, places_of
 from seminar.memo import Memo, rendering_code
@@ -82,11 +87,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.cite_extension = CitationsExtension()
         self.cited_pages: dict[str, Page] = {}
         self.bibliography_page: str | None = None
-        # (glossary text hash, glossary, matcher, each text's matches): survives `serve`
-        # rebuilds.
-        self._glossary_cache: (
-            tuple[str, Glossary, TermMatcher, Memo[tuple[tuple[int, int, str], ...]]] | None
-        ) = None
+        # (glossary text hash, glossary, matcher, what linking did to each page's tree):
+        # survives `serve` rebuilds.
+        self._glossary_cache: tuple[str, Glossary, TermMatcher, Memo[LinkedPage]] | None = None
         # "Used in" lists (in memory under `serve`, else on disk) and pages' stores of
         # definitions (under `serve`), by what they show; under `serve`, where the
         # definitions are in the glossary page, by its HTML.
@@ -232,10 +235,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             except GlossaryError as error:
                 raise PluginError(f"seminar: {src}:{error.line}: {error.message}") from None
             self._glossary_cache = (digest, glossary, TermMatcher(glossary), Memo())
-        _, glossary, matcher, matches = self._glossary_cache
-        matches.next_build(keep=self.is_serve)
+        _, glossary, matcher, linked_pages = self._glossary_cache
+        linked_pages.next_build(keep=self.is_serve)
         mode = cast("LinkMode", self.config.glossary_links)
-        self.glossary_linker = GlossaryLinker(glossary, matcher, src, mode, matches)
+        self.glossary_linker = GlossaryLinker(glossary, matcher, src, mode, linked_pages)
         config.markdown_extensions.append(GlossaryExtension(self.glossary_linker))  # type: ignore[arg-type]
 
     def _glossary_on_env(self, env: Environment, files: Files, labels: dict[str, str]) -> None:

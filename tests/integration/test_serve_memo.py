@@ -1,11 +1,12 @@
 """`mkdocs serve` rebuilds reuse the last build's results, and read exactly as fresh builds.
 
 The plugin keeps what a build rendered ("Used in" lists, stores of definitions,
-citations, References sections, the bibliography, questions sections, the handout)
-and each text's term matches and citations, under keys holding everything they
-depend on (`seminar.memo`). Here the showcase course is built as `serve` builds it,
-edited in the ways an instructor edits, rebuilt with the same plugin instance, and
-every page compared with a fresh build of the edited course made in another process.
+citations, References sections, the bibliography, questions sections, the handout),
+what linking terms did to each page's tree and each page's citations, under keys
+holding everything they depend on (`seminar.memo`). Here the showcase course is
+built as `serve` builds it, edited in the ways an instructor edits, rebuilt with the
+same plugin instance, and every page compared with a fresh build of the edited course
+made in another process.
 """
 
 from __future__ import annotations
@@ -106,6 +107,23 @@ def test_serve_rebuilds_after_edits_read_exactly_as_fresh_builds(showcase, tmp_p
         assert 'class="seminar-references mine"' in essay_html
         assert_same_site(
             showcase / "site", build_in_another_process(showcase, tmp_path / "fresh-2")
+        )
+
+        # 3. Only the reading changes: every other page's term links are put back as the
+        # last build made them (`LinkedPage`), the reading's are made again.
+        essay.write_text(
+            essay.read_text("utf-8") + "\n\nOne more word on collaborative individualism.\n",
+            encoding="utf-8",
+        )
+        config = load_config(str(yml), site_dir=str(showcase / "site"))
+        build(config)
+        assert plugin.glossary_linker is not None
+        linked_pages = plugin.glossary_linker.linked_pages
+        assert linked_pages is not None
+        assert linked_pages.hits > 0
+        assert linked_pages.misses == 1  # the reading
+        assert_same_site(
+            showcase / "site", build_in_another_process(showcase, tmp_path / "fresh-3")
         )
     finally:
         config.plugins.on_shutdown()

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from markdown.treeprocessors import Treeprocessor
 
 from seminar.glossary import Glossary, TermMatcher, parse_glossary
-from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker
+from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkedPage
+from seminar.memo import Memo
 from seminar.paragraphs import ParagraphAnchorsExtension
 
 GLOSSARY = parse_glossary(
@@ -341,3 +342,109 @@ def test_given_the_glossary_url_term_links_skip_the_hosts_link_rewriting(
         '<a class="seminar-term" data-seminar-popup="seminar-def-individualism" '
         f'href="{expected}">Individualism</a>'
     ) in html
+
+
+# Under `serve`: a page whose tree is the same as in the last build is linked again by
+# replaying what was done to it, without walking it or matching a term.
+
+SERVE_PAGE = (
+    "# Essay\n\nIndividualism, *policy* and an individualist.\n\n"
+    "## Part two {#two}\n\nSee [the plan](glossary.md#term-policy) and [x](glossary.md#term-nope)."
+    '\n\n<div class="seminar-skip">policy</div>\n\nPolicy `policy` <b>individualism</b> policy.'
+    "\n\n```\npolicy\n```\n\nCollaborative individualism, again policy.\n"
+)
+
+
+def render_serving(
+    source: str, memo: Memo[LinkedPage], page: str = "essay.md", mode: str = "first"
+) -> tuple[str, GlossaryLinker]:
+    """`source` rendered as the plugin renders under `serve`: finished links, a memo."""
+    linker = GlossaryLinker(GLOSSARY, MATCHER, "glossary.md", mode, memo)  # type: ignore[arg-type]
+    md = markdown.Markdown(
+        extensions=[*EXTENSIONS, ParagraphAnchorsExtension(), GlossaryExtension(linker)]
+    )
+    linker.begin_page(page, linker.glossary_href(page))
+    return md.convert(source), linker
+
+
+def found_on(linker: GlossaryLinker, page: str = "essay.md") -> tuple[object, ...]:
+    found = linker.pages[page]
+    return (found.occurrences, found.linked, found.problems)
+
+
+def test_serve_links_an_unchanged_page_again_without_matching_a_term(monkeypatch):
+    memo: Memo[LinkedPage] = Memo(keep=True)
+    memo.next_build()
+    first, first_linker = render_serving(SERVE_PAGE, memo)
+    fresh, fresh_linker = render(SERVE_PAGE, final=True)
+    assert first == fresh
+    assert found_on(first_linker) == found_on(fresh_linker)
+    assert (memo.hits, memo.misses) == (0, 1)
+
+    memo.next_build()
+
+    def no_matching(self: TermMatcher, text: str) -> None:
+        raise AssertionError("an unchanged page was matched again")
+
+    monkeypatch.setattr(TermMatcher, "finditer", no_matching)
+    again, again_linker = render_serving(SERVE_PAGE, memo)
+    assert memo.hits == 1
+    assert again == fresh
+    assert found_on(again_linker) == found_on(fresh_linker)
+    # What the page holds: the author's link made a term link, a problem, both sections.
+    assert link("the plan", "policy") in again
+    assert found_on(again_linker)[2] == found_on(fresh_linker)[2] != []
+    assert {o.section_id for o in found_on(again_linker)[0]} == {"essay", "two"}
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        # The same words, each time in a tree or stash that links differently.
+        SERVE_PAGE.replace("Collaborative individualism, again policy.", "Policy, again."),
+        SERVE_PAGE.replace('<div class="seminar-skip">', "<div>"),  # only the stash differs
+        SERVE_PAGE.replace("Policy `policy` <b>", "Policy `policy` {.x} <b>"),
+        SERVE_PAGE.replace("again policy.\n", "again policy.\n{.seminar-skip}\n"),  # a class
+        SERVE_PAGE.replace("## Part two {#two}", "Part two"),  # no new section
+        SERVE_PAGE.replace("See [the plan]", "See `[the plan]`"),
+    ],
+)
+def test_serve_never_replays_a_page_that_links_differently(changed):
+    assert changed != SERVE_PAGE
+    memo: Memo[LinkedPage] = Memo(keep=True)
+    memo.next_build()
+    render_serving(SERVE_PAGE, memo)
+    memo.next_build()
+    html, linker = render_serving(changed, memo)
+    fresh, fresh_linker = render(changed, final=True)
+    assert (memo.hits, memo.misses) == (0, 1)
+    assert html == fresh
+    assert found_on(linker) == found_on(fresh_linker)
+
+
+@pytest.mark.parametrize(("page", "mode"), [("week/essay.md", "first"), ("essay.md", "all")])
+def test_serve_replays_only_for_the_same_page_place_and_link_mode(page, mode):
+    memo: Memo[LinkedPage] = Memo(keep=True)
+    memo.next_build()
+    render_serving(SERVE_PAGE, memo)
+    memo.next_build()
+    html, linker = render_serving(SERVE_PAGE, memo, page, mode)
+    fresh, fresh_linker = render(SERVE_PAGE, page, mode, final=True)
+    assert memo.hits == 0
+    assert html == fresh
+    assert found_on(linker, page) == found_on(fresh_linker, page)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(PIECES, st.sampled_from([" ", "\n", ", ", "\n\n", "-"])), max_size=25))
+def test_a_replayed_page_reads_exactly_as_a_linked_one(pieces):
+    source = "# Title\n\n" + "".join(piece + sep for piece, sep in pieces)
+    memo: Memo[LinkedPage] = Memo(keep=True)
+    memo.next_build()
+    render_serving(source, memo)
+    memo.next_build()
+    replayed, replayed_linker = render_serving(source, memo)
+    fresh, fresh_linker = render(source, final=True)
+    assert memo.hits == 1
+    assert replayed == fresh
+    assert found_on(replayed_linker) == found_on(fresh_linker)

@@ -11,6 +11,8 @@ inline processing:
 * nothing is linked in skip zones (`SKIP_TAGS`, `SKIP_CLASSES`, the glossary's
   term lines, an entry's own definition);
 * every occurrence is recorded with its section and paragraph for back-links;
+* under `serve`, a page whose tree is the same as in the last build gets the same
+  changes back (`LinkedPage`), without a walk or a match;
 * on the glossary page, each term line gets `id="term-SLUG"`, each definition
   `data-seminar-term="SLUG"`, and an A-Z jump bar goes before the first list.
 """
@@ -35,8 +37,6 @@ from markdown.util import HTML_PLACEHOLDER_RE, STX, AtomicString
 from seminar.glossary.source import slugify
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from seminar.glossary.matcher import TermMatcher
     from seminar.glossary.source import Glossary
     from seminar.memo import Memo
@@ -79,6 +79,48 @@ class Occurrence(NamedTuple):
 
 #: A section of a page: its heading's id, text and level (None, "", 0 before any heading).
 Section = tuple[str | None, str, int]
+
+
+class LinkedPage(NamedTuple):
+    """What the linker did to one page's tree, to do again to the same tree (`serve`).
+
+    Elements are known by their place in `root.iter()` order: linking with finished
+    links (the plugin's way) changes texts, tails and an author's glossary links'
+    attributes, never which elements there are.
+    """
+
+    links: tuple[str, ...]  # the links put in the stash, in order
+    # (element, its new text or None, its new tail or None, its attributes or None)
+    changes: tuple[tuple[int, str | None, str | None, tuple[tuple[str, str], ...] | None], ...]
+    linked: tuple[str, ...]  # the entries the page links, first link first
+    slugs: tuple[str, ...]  # each occurrence's entry, its heading element (-1: none), its
+    headings: tuple[int, ...]  # paragraph id: what `TermRecorder` turns into occurrences
+    paragraphs: tuple[str | None, ...]
+    problems: tuple[tuple[str, str], ...]
+
+
+def tree_key(elements: list[etree.Element], stash: list[str | etree.Element]) -> tuple[object, ...]:
+    """Everything of a page's tree and stash of raw HTML that linking reads, as one tuple.
+
+    Each element's tag, number of children (together, the shape of the tree), the
+    attributes the linker looks at, text and tail, and whether those are atomic (never
+    linked); then the stashed HTML, whose tags open and close skip zones. One flat
+    tuple, not a tuple per element: `serve` keeps it until the next build.
+    """
+    parts: list[object] = []
+    add = parts.append
+    for element in elements:
+        text, tail = element.text, element.tail
+        add(element.tag)
+        add(len(element))
+        add(element.get("class"))
+        add(element.get("href"))
+        add(element.get("id"))
+        add(text)
+        add(tail)
+        add(isinstance(text, AtomicString) + 2 * isinstance(tail, AtomicString))
+    parts.extend(block if isinstance(block, str) else id(block) for block in stash)
+    return tuple(parts)
 
 
 @dataclass
@@ -131,12 +173,13 @@ class GlossaryLinker:
         matcher: TermMatcher,
         glossary_src: str,
         mode: LinkMode,
-        matches: Memo[tuple[tuple[int, int, str], ...]] | None = None,
+        linked_pages: Memo[LinkedPage] | None = None,
     ) -> None:
         self.glossary = glossary
         self.matcher = matcher
-        # Under `serve`: each text's matches, kept from the last build (same matcher).
-        self.matches = matches
+        # Under `serve`: what linking did to each page's tree, kept from the last build
+        # (same glossary), by the tree (`tree_key`).
+        self.linked_pages = linked_pages
         self.glossary_src = glossary_src
         self.mode = mode
         self.page_src: str | None = None
@@ -159,19 +202,6 @@ class GlossaryLinker:
         self.page_src = src_uri
         self.page_glossary_url = glossary_url
         self.pages[src_uri] = PageTerms()
-
-    def find(self, text: str) -> Iterable[tuple[int, int, str]]:
-        """Where terms are in `text`: (start, end, slug), as the matcher's `finditer`.
-
-        Kept for `serve` when asked, as plain tuples: the garbage collector stops
-        looking at those once it has seen them, and a big site has many.
-        """
-        memo = self.matches
-        if memo is None or not memo.keep:
-            return self.matcher.finditer(text)
-        return memo.get(
-            text, lambda: tuple((m.start, m.end, m.slug) for m in self.matcher.finditer(text))
-        )
 
     def glossary_href(self, page_src: str) -> str:
         """The glossary page's source path, relative to a page's folder."""
@@ -266,7 +296,35 @@ class TermLinker(Treeprocessor):
         self.definitions: dict[int, str] = {}
         self.term_lines: set[int] = set()
         self.own_entry: str | None = None
+        self.touched: set[int] = set()  # ids of the author's links made term links
         self.take_pending()
+        memo = self.linker.linked_pages
+        if self.is_glossary or not self.stash or memo is None or not memo.in_memory:
+            self._link(root)
+            return
+        # Under `serve`: a page whose tree is the same as in the last build gets the same
+        # changes, without walking it or matching a term again.
+        elements = list(root.iter())
+        stash = self.md.htmlStash
+        key = (
+            page,
+            self.href,
+            self.linker.mode,
+            tuple(self.found.linked),
+            stash.html_counter,
+            tree_key(elements, stash.rawHtmlBlocks),
+        )
+        made: list[LinkedPage] = []
+
+        def link_and_record() -> LinkedPage:
+            made.append(self._link_and_record(root, elements))
+            return made[0]
+
+        record = memo.get(key, link_and_record)
+        if not made:
+            self._replay(record, elements)
+
+    def _link(self, root: etree.Element) -> None:
         jump_bar = self._mark_glossary(root) if self.is_glossary else None
         for top in root:
             self.raw_stack: list[bool] = []
@@ -274,6 +332,59 @@ class TermLinker(Treeprocessor):
             self._walk(top, skipping=False)
         if jump_bar is not None:
             self._insert_jump_bar(root, *jump_bar)
+
+    def _link_and_record(self, root: etree.Element, elements: list[etree.Element]) -> LinkedPage:
+        """Link the page (finished links, no glossary marks), and record what changed."""
+        stash = self.md.htmlStash
+        base = len(stash.rawHtmlBlocks)
+        before = [(element.text, element.tail) for element in elements]
+        linked, problems = len(self.found.linked), len(self.found.problems)
+        self._link(root)
+        changes = []
+        headings: dict[int, int] = {}
+        for index, element in enumerate(elements):
+            text, tail = before[index]
+            attributes = tuple(element.attrib.items()) if id(element) in self.touched else None
+            if element.text is not text or element.tail is not tail or attributes:
+                changes.append(
+                    (
+                        index,
+                        element.text if element.text is not text else None,
+                        element.tail if element.tail is not tail else None,
+                        attributes,
+                    )
+                )
+            if element.tag in HEADINGS:
+                headings[id(element)] = index
+        return LinkedPage(
+            tuple(stash.rawHtmlBlocks[base:]),  # type: ignore[arg-type]  # links are strings
+            tuple(changes),
+            tuple(self.found.linked[linked:]),
+            tuple(self.pending_slugs),
+            tuple(-1 if h is None else headings[id(h)] for h in self.pending_headings),
+            tuple(self.pending_paragraphs),
+            tuple(self.found.problems[problems:]),
+        )
+
+    def _replay(self, record: LinkedPage, elements: list[etree.Element]) -> None:
+        """Make the changes `record` holds to a tree equal to the one it was made on."""
+        stash = self.md.htmlStash
+        stash.rawHtmlBlocks.extend(record.links)
+        stash.html_counter += len(record.links)
+        for index, text, tail, attributes in record.changes:
+            element = elements[index]
+            if text is not None:
+                element.text = text
+            if tail is not None:
+                element.tail = tail
+            if attributes is not None:
+                element.attrib.clear()
+                element.attrib.update(attributes)
+        self.found.linked += record.linked
+        self.found.problems += record.problems
+        self.pending_slugs += record.slugs
+        self.pending_headings += [None if h < 0 else elements[h] for h in record.headings]
+        self.pending_paragraphs += record.paragraphs
 
     def take_pending(
         self,
@@ -380,6 +491,7 @@ class TermLinker(Treeprocessor):
             return
         element.set("class", " ".join([*(element.get("class") or "").split(), TERM_CLASS]))
         element.set("data-seminar-popup", popup_id(slug))
+        self.touched.add(id(element))
         self._record(slug, linked=True)
 
     def _link_text(self, text: str, skip: bool) -> tuple[str, list[etree.Element]]:
@@ -428,7 +540,7 @@ class TermLinker(Treeprocessor):
             pieces.append(text)
             return
         position = 0
-        for start, end, slug in self.linker.find(text):
+        for start, end, slug in self.linker.matcher.finditer(text):
             if slug == self.own_entry:
                 continue  # an entry's definition never links to itself
             if not self._should_link(slug):

@@ -38,7 +38,13 @@ from seminar.glossary.treeprocessor import (
     LinkMode,
 )
 from seminar.glossary.unlinked import TERM_LINK_START, without_term_links
-from seminar.glossary.usage import TermUses, each_use, occurrences_by_term, places_of
+from seminar.glossary.usage import (
+    TermUses,
+    each_use,
+    occurrences_by_term,
+    places_of,
+    used_in_details,
+)
 from seminar.memo import Memo, rendering_code
 from seminar.paragraphs import ParagraphAnchorsExtension
 from seminar.partials import partials_environment, template_source
@@ -95,6 +101,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         # definitions are in the glossary page, by its HTML.
         self.glossary_rendered: Memo[str] = Memo()
         self.definition_spans: Memo[DefinitionSpans] = Memo()
+        # Under `serve`: what each page shows in each term's "Used in" list.
+        self.used_in_details: Memo[dict[str, tuple[object, ...]]] = Memo()
+        # Under `serve`: what search reads of each page, by the page's HTML and citations.
+        self.searched_copies: Memo[str] = Memo()
         self.glossary_linker: GlossaryLinker | None = None
         # Each page's hidden store of glossary definitions, added after search indexing,
         # and pages' whole content to use once search has read them (the glossary's).
@@ -143,6 +153,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             disk=(self.disk_cache, "glossary", rendering_code(__file__, usage.__file__)),
         )
         self.definition_spans.next_build(keep=self.is_serve)
+        self.searched_copies.next_build(keep=self.is_serve)
         # Paragraph anchors (`p-N`) are what back-links and question sources point to.
         config.markdown_extensions.append(ParagraphAnchorsExtension())  # type: ignore[arg-type]
         self._add_theme_assets(config)
@@ -285,20 +296,39 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             places = places_of(each_use(uses, linker.pages), titles_and_urls, glossary_page.url)
             return template.render(places=places) if places else None
 
+        # What each page shows in each term's "Used in" list: one flat tuple per page and
+        # term (its label, URL, and each occurrence's section and paragraph), not a tuple
+        # per occurrence. Under `serve`, a page whose terms, sections, label and URL are
+        # as in the last build gets the same tuples back (`used_in_details`), made once.
+        self.used_in_details.next_build(keep=memo.in_memory)
+        details: dict[str, dict[str, tuple[object, ...]]] = {}
+        if memo.keep:
+            for src, terms in linker.pages.items():
+                label_and_url = titles_and_urls.get(src) or (None, None)
+                make = functools.partial(used_in_details, src, label_and_url, terms)
+                details[src] = (
+                    self.used_in_details.get(
+                        (
+                            src,
+                            label_and_url,
+                            tuple(terms.slugs),
+                            tuple(terms.section_of),
+                            tuple(terms.paragraphs),
+                            tuple(terms.sections),
+                        ),
+                        make,
+                    )
+                    if memo.in_memory
+                    else make()
+                )
+
         def block(slug: str) -> str | None:
             # One term's places at a time, rendered and let go: a big site has many.
             uses = by_term.pop(slug, None) or TermUses([], [])
             if not memo.keep:
                 return render(uses)
-            # One flat tuple of what each occurrence shows (7 values each), not a tuple per
-            # occurrence: under `serve` the memo keeps its keys until the next build.
-            shown = tuple(
-                itertools.chain.from_iterable(
-                    (src, *(titles_and_urls.get(src) or (None, None)), *section, paragraph)
-                    for src, section, paragraph in each_use(uses, linker.pages)
-                )
-            )
-            key = ("used-in", source, glossary_page.url, shown)
+            shown = tuple(details[src][slug] for src in dict.fromkeys(uses.pages))
+            key = ("used-in", source, glossary_page.url, slug, shown)
             return memo.get(key, lambda: render(uses) or "") or None
 
         # "Used in" is navigation, not text to search: it goes in once search has read the
@@ -352,11 +382,17 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         content = page.content
         if not content or "data-search-" in content:
             return context
-        searched = content
-        if self.glossary_linker is not None and TERM_LINK_START in searched:
-            searched = without_term_links(searched)
-        for rendered, words in citations:
-            searched = searched.replace(rendered, words)
+        linked = self.glossary_linker is not None
+
+        def searched_copy() -> str:
+            searched = content
+            if linked and TERM_LINK_START in searched:
+                searched = without_term_links(searched)
+            for rendered, words in citations:
+                searched = searched.replace(rendered, words)
+            return searched
+
+        searched = self.searched_copies.get((content, linked, citations), searched_copy)
         if searched != content:
             self.linked_content = (page.file.src_uri, content)
             page.content = searched

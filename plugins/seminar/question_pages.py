@@ -157,6 +157,10 @@ class QuestionPages:
         self.results: dict[str, PageQuestions] = {}
         # Page URI -> (its marker, what renders its section) until `on_page_context`.
         self.sections: dict[str, tuple[str, Callable[[], str]]] = {}
+        # In the markers that hold each page's place for its questions: random, so no
+        # author's text is one, and the same for the plugin's life, so a page `serve`
+        # renders again from the same Markdown has the same HTML (and its search copy
+        # and term links are reused).
         self._token = os.urandom(8).hex()
         self._matcher: TermMatcher | None = None
         self._matcher_terms: tuple[str, ...] = ()
@@ -215,7 +219,6 @@ class QuestionPages:
         self.disk_cache = disk_cache
         self.results = {}
         self.sections = {}
-        self._token = os.urandom(8).hex()
         self._previous, self._cache = self._cache, {}
         self._env = None
         self._stems = None

@@ -9,6 +9,7 @@ no MkDocs here; the rendered HTML is read with `html.parser`.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, NamedTuple
@@ -68,8 +69,14 @@ def heading_text(html: str) -> str | None:
     end = html.find("</h1>")
     if end < 0:
         return None
+    return _heading_text(html[: end + len("</h1>")])
+
+
+@functools.lru_cache(maxsize=4096)
+def _heading_text(start: str) -> str | None:
+    # Cached: `serve` asks again for every page on every save, and most are unchanged.
     parser = _FirstHeading()
-    parser.feed(html[: end + len("</h1>")])
+    parser.feed(start)
     parser.close()
     text = " ".join("".join(parser.parts).split())
     return text or None

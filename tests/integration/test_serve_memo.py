@@ -122,6 +122,10 @@ def test_serve_rebuilds_after_edits_read_exactly_as_fresh_builds(showcase, tmp_p
         assert linked_pages is not None
         assert linked_pages.hits > 0
         assert linked_pages.misses == 1  # the reading
+        # Each page's part in the "Used in" lists and its search copy, likewise.
+        assert plugin.used_in_details.hits > 0
+        assert plugin.used_in_details.misses == 1
+        assert plugin.searched_copies.hits > 0
         assert_same_site(
             showcase / "site", build_in_another_process(showcase, tmp_path / "fresh-3")
         )

@@ -135,8 +135,13 @@ def _key_of(match: re.Match[str]) -> str:
     return match.group("braced") or match.group("plain")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_bracketed(body: str) -> tuple[CiteItem, ...] | None:
-    """Parse the inside of `[...]`; None when some `;`-part holds no `@key`."""
+    """Parse the inside of `[...]`; None when some `;`-part holds no `@key`.
+
+    Cached (the result is immutable): each citation is parsed when its page is
+    pre-scanned and when it is rendered, and `serve` renders every page on each save.
+    """
     items = []
     for part in _split_semicolons(body):
         match = ITEM.match(part)

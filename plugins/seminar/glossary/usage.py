@@ -72,6 +72,25 @@ def each_use(
         yield src, found.sections[found.section_of[number]], found.paragraphs[number]
 
 
+def used_in_details(
+    src: str, title_and_url: tuple[str | None, str | None], terms: PageTerms
+) -> dict[str, tuple[object, ...]]:
+    """What one page shows in each of its terms' "Used in" lists, by entry slug.
+
+    One flat tuple per term: the page's source path, title and URL, then each
+    occurrence's section (id, title, level) and paragraph id, in page order.
+    """
+    found: dict[str, list[object]] = {}
+    for slug, section, paragraph in zip(
+        terms.slugs, terms.section_of, terms.paragraphs, strict=True
+    ):
+        shown = found.get(slug)
+        if shown is None:
+            shown = found[slug] = [src, *title_and_url]
+        shown += (*terms.sections[section], paragraph)
+    return {slug: tuple(shown) for slug, shown in found.items()}
+
+
 def places_of(
     occurrences: Iterable[tuple[str, Section, str | None]],
     titles_and_urls: Mapping[str, tuple[str, str]],

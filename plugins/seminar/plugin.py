@@ -36,6 +36,7 @@ from seminar.glossary.treeprocessor import (
     GlossaryLinker,
     LinkedPage,
     LinkMode,
+    linking_code,
 )
 from seminar.glossary.unlinked import TERM_LINK_START, without_term_links
 from seminar.glossary.usage import (
@@ -95,7 +96,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.bibliography_page: str | None = None
         # (glossary text hash, glossary, matcher, what linking did to each page's tree):
         # survives `serve` rebuilds.
-        self._glossary_cache: tuple[str, Glossary, TermMatcher, Memo[LinkedPage]] | None = None
+        self._glossary_cache: tuple[str, Glossary, TermMatcher, Memo[LinkedPage | str]] | None = (
+            None
+        )
         # "Used in" lists (in memory under `serve`, else on disk) and pages' stores of
         # definitions (under `serve`), by what they show; under `serve`, where the
         # definitions are in the glossary page, by its HTML.
@@ -247,7 +250,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 raise PluginError(f"seminar: {src}:{error.line}: {error.message}") from None
             self._glossary_cache = (digest, glossary, TermMatcher(glossary), Memo())
         _, glossary, matcher, linked_pages = self._glossary_cache
-        linked_pages.next_build(keep=self.is_serve)
+        linked_pages.next_build(
+            keep=self.is_serve,
+            disk=(self.disk_cache, "term-links", linking_code()),
+        )
         mode = cast("LinkMode", self.config.glossary_links)
         self.glossary_linker = GlossaryLinker(glossary, matcher, src, mode, linked_pages)
         config.markdown_extensions.append(GlossaryExtension(self.glossary_linker))  # type: ignore[arg-type]
@@ -530,6 +536,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         only a next build would reuse) is let go first.
         """
         self.glossary_rendered.save()
+        if self._glossary_cache is not None:
+            self._glossary_cache[3].save()
         self.citations.save()
         if self.config.enabled:
             self.questions.on_post_build(keep=self.is_serve)

@@ -3,7 +3,9 @@
 "Used in" lists, citations, References sections, the bibliography, questions sections
 and the handout are kept in `cache_dir` under a hash of what they show and the
 template's text (`seminar.memo`): the second build of an unchanged course renders
-none of them again, and a changed template is never served an old rendering.
+none of them again, and a changed template is never served an old rendering. Where
+each page's terms are linked is kept by everything of the page's tree that linking
+reads: an unchanged page is not matched against the glossary again.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def test_a_second_build_reads_what_the_first_rendered(showcase: Path) -> None:
         "glossary.json",
         "questions.json",
         "scanned.json",  # each page's citations, as the pre-scan found them
+        "term-links.json",  # where each page's terms are linked (`LinkedPage`)
     ]
     written = {p.name: p.stat().st_mtime_ns for p in (showcase / RENDERED).iterdir()}
     assert site_files(mkdocs_build(showcase)) == first
@@ -75,3 +78,27 @@ def test_a_changed_template_is_never_served_an_old_rendering(showcase: Path) -> 
     glossary = (mkdocs_build(showcase) / "glossary" / "index.html").read_text("utf-8")
     assert "[kept]" not in glossary
     assert glossary.count(">Appears in<") >= 5
+
+
+def test_a_second_build_links_terms_where_the_first_did(showcase: Path) -> None:
+    first = site_files(mkdocs_build(showcase))
+    # The records name the entry of each link: pointed at another entry, they show.
+    path = showcase / RENDERED / "term-links.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    records = document["entries"]
+    changed = [key for key, record in records.items() if '"individualism"' in record]
+    assert len(changed) >= 1
+    for key in changed:
+        records[key] = records[key].replace('"individualism"', '"collectivism"')
+    path.write_text(json.dumps(document), encoding="utf-8")
+    essay = (mkdocs_build(showcase) / "essay" / "index.html").read_text(encoding="utf-8")
+    before = first["essay/index.html"].decode("utf-8")
+    assert 'data-seminar-popup="seminar-def-individualism"' in before
+    assert 'data-seminar-popup="seminar-def-individualism"' not in essay
+    collectivism = 'data-seminar-popup="seminar-def-collectivism"'
+    assert essay.count(collectivism) > before.count(collectivism)
+
+    # Once the glossary changes, no record of the old one is used.
+    glossary = showcase / "docs" / "glossary.md"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert site_files(mkdocs_build(showcase))["essay/index.html"] == first["essay/index.html"]

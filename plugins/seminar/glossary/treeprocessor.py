@@ -19,11 +19,12 @@ inline processing:
 
 from __future__ import annotations
 
+import json
 import posixpath
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
@@ -35,6 +36,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, STX, AtomicString
 
 from seminar.glossary.source import slugify
+from seminar.memo import rendering_code
 
 if TYPE_CHECKING:
     from seminar.glossary.matcher import TermMatcher
@@ -81,22 +83,37 @@ class Occurrence(NamedTuple):
 Section = tuple[str | None, str, int]
 
 
+#: Where a text gets term links: (start, end, entry slug) for each, one after another.
+Spans = tuple[int | str, ...]
+
+
 class LinkedPage(NamedTuple):
-    """What the linker did to one page's tree, to do again to the same tree (`serve`).
+    """What the linker did to one page's tree, to do again to the same tree.
 
     Elements are known by their place in `root.iter()` order: linking with finished
-    links (the plugin's way) changes texts, tails and an author's glossary links'
-    attributes, never which elements there are.
+    links (the plugin's way) replaces words of texts and tails with links and changes
+    an author's glossary links' attributes, never which elements there are. Only
+    numbers and slugs: the words are in the tree the record is used on.
     """
 
-    links: tuple[str, ...]  # the links put in the stash, in order
-    # (element, its new text or None, its new tail or None, its attributes or None)
-    changes: tuple[tuple[int, str | None, str | None, tuple[tuple[str, str], ...] | None], ...]
+    # (element, its text's links or None, its tail's links or None, its attributes or None)
+    changes: tuple[tuple[int, Spans | None, Spans | None, tuple[tuple[str, str], ...] | None], ...]
     linked: tuple[str, ...]  # the entries the page links, first link first
     slugs: tuple[str, ...]  # each occurrence's entry, its heading element (-1: none), its
     headings: tuple[int, ...]  # paragraph id: what `TermRecorder` turns into occurrences
     paragraphs: tuple[str | None, ...]
     problems: tuple[tuple[str, str], ...]
+
+
+def linking_code() -> str:
+    """A hash of the code that links terms, and of the Python-Markdown whose HTML it copies."""
+    import markdown
+
+    from seminar import alternation
+    from seminar.glossary import matcher, source
+
+    modules = (__file__, matcher.__file__, source.__file__, alternation.__file__)
+    return rendering_code(*modules) + markdown.__version__
 
 
 def tree_key(elements: list[etree.Element], stash: list[str | etree.Element]) -> tuple[object, ...]:
@@ -111,7 +128,9 @@ def tree_key(elements: list[etree.Element], stash: list[str | etree.Element]) ->
     add = parts.append
     for element in elements:
         text, tail = element.text, element.tail
-        add(element.tag)
+        tag = element.tag
+        # `etree.Comment` and the like are functions: named, so a key on disk is stable.
+        add(tag if isinstance(tag, str) else f"{tag.__module__}.{tag.__qualname__}")
         add(len(element))
         add(element.get("class"))
         add(element.get("href"))
@@ -173,12 +192,12 @@ class GlossaryLinker:
         matcher: TermMatcher,
         glossary_src: str,
         mode: LinkMode,
-        linked_pages: Memo[LinkedPage] | None = None,
+        linked_pages: Memo[LinkedPage | str] | None = None,
     ) -> None:
         self.glossary = glossary
         self.matcher = matcher
-        # Under `serve`: what linking did to each page's tree, kept from the last build
-        # (same glossary), by the tree (`tree_key`).
+        # What linking did to each page's tree, kept from the last build, by the tree
+        # (`tree_key`): under `serve` in memory, else on disk as JSON text.
         self.linked_pages = linked_pages
         self.glossary_src = glossary_src
         self.mode = mode
@@ -297,16 +316,21 @@ class TermLinker(Treeprocessor):
         self.term_lines: set[int] = set()
         self.own_entry: str | None = None
         self.touched: set[int] = set()  # ids of the author's links made term links
+        # Where the text being linked gets links (`Spans`), and each text's and tail's,
+        # by (element id, is tail): what `LinkedPage` records.
+        self.spans: list[int | str] = []
+        self.spans_of: dict[tuple[int, bool], Spans] = {}
         self.take_pending()
         memo = self.linker.linked_pages
-        if self.is_glossary or not self.stash or memo is None or not memo.in_memory:
+        if self.is_glossary or not self.stash or memo is None or not memo.keep:
             self._link(root)
             return
-        # Under `serve`: a page whose tree is the same as in the last build gets the same
-        # changes, without walking it or matching a term again.
+        # A page whose tree is the same as in the last build gets the same changes,
+        # without walking it or matching a term again.
         elements = list(root.iter())
         stash = self.md.htmlStash
         key = (
+            self.linker.matcher.digest,
             page,
             self.href,
             self.linker.mode,
@@ -320,9 +344,28 @@ class TermLinker(Treeprocessor):
             made.append(self._link_and_record(root, elements))
             return made[0]
 
-        record = memo.get(key, link_and_record)
-        if not made:
-            self._replay(record, elements)
+        if memo.in_memory:
+            kept = memo.get(key, link_and_record)
+        else:
+            # On disk, each page's record stays JSON text until its page needs it.
+            kept = memo.get(key, lambda: json.dumps(link_and_record(), ensure_ascii=False))
+        if made:
+            return
+        record = kept if isinstance(kept, LinkedPage) else LinkedPage(*json.loads(kept))
+        self._replay(record, elements)
+
+    def _spliced(self, text: str, spans: Spans) -> str:
+        """`text` with a finished link in place of each span's words."""
+        starts = cast("tuple[int, ...]", spans[0::3])
+        ends = cast("tuple[int, ...]", spans[1::3])
+        slugs = cast("tuple[str, ...]", spans[2::3])
+        pieces: list[str] = []
+        position = 0
+        for start, end, slug in zip(starts, ends, slugs, strict=True):
+            pieces += (text[position:start], self._stashed_link(slug, text[start:end]))
+            position = end
+        pieces.append(text[position:])
+        return "".join(pieces)
 
     def _link(self, root: etree.Element) -> None:
         jump_bar = self._mark_glossary(root) if self.is_glossary else None
@@ -335,29 +378,20 @@ class TermLinker(Treeprocessor):
 
     def _link_and_record(self, root: etree.Element, elements: list[etree.Element]) -> LinkedPage:
         """Link the page (finished links, no glossary marks), and record what changed."""
-        stash = self.md.htmlStash
-        base = len(stash.rawHtmlBlocks)
-        before = [(element.text, element.tail) for element in elements]
         linked, problems = len(self.found.linked), len(self.found.problems)
         self._link(root)
         changes = []
         headings: dict[int, int] = {}
+        spans = self.spans_of
         for index, element in enumerate(elements):
-            text, tail = before[index]
+            text = spans.get((id(element), False))
+            tail = spans.get((id(element), True))
             attributes = tuple(element.attrib.items()) if id(element) in self.touched else None
-            if element.text is not text or element.tail is not tail or attributes:
-                changes.append(
-                    (
-                        index,
-                        element.text if element.text is not text else None,
-                        element.tail if element.tail is not tail else None,
-                        attributes,
-                    )
-                )
+            if text or tail or attributes:
+                changes.append((index, text, tail, attributes))
             if element.tag in HEADINGS:
                 headings[id(element)] = index
         return LinkedPage(
-            tuple(stash.rawHtmlBlocks[base:]),  # type: ignore[arg-type]  # links are strings
             tuple(changes),
             tuple(self.found.linked[linked:]),
             tuple(self.pending_slugs),
@@ -368,15 +402,12 @@ class TermLinker(Treeprocessor):
 
     def _replay(self, record: LinkedPage, elements: list[etree.Element]) -> None:
         """Make the changes `record` holds to a tree equal to the one it was made on."""
-        stash = self.md.htmlStash
-        stash.rawHtmlBlocks.extend(record.links)
-        stash.html_counter += len(record.links)
         for index, text, tail, attributes in record.changes:
             element = elements[index]
-            if text is not None:
-                element.text = text
-            if tail is not None:
-                element.tail = tail
+            if text:
+                element.text = self._spliced(element.text or "", text)
+            if tail:
+                element.tail = self._spliced(element.tail or "", tail)
             if attributes is not None:
                 element.attrib.clear()
                 element.attrib.update(attributes)
@@ -459,12 +490,16 @@ class TermLinker(Treeprocessor):
         children = list(element)
         if element.text:
             element.text, links = self._link_text(element.text, skip)
+            if self.spans:
+                self.spans_of[id(element), False] = tuple(self.spans)
             for position, link in enumerate(links):
                 element.insert(position, link)
         for child in children:
             self._walk(child, skipping=skip)
             if child.tail:
                 child.tail, links = self._link_text(child.tail, skip)
+                if self.spans:
+                    self.spans_of[id(child), True] = tuple(self.spans)
                 if links:
                     at = list(element).index(child) + 1
                     for offset, link in enumerate(links):
@@ -496,17 +531,18 @@ class TermLinker(Treeprocessor):
 
     def _link_text(self, text: str, skip: bool) -> tuple[str, list[etree.Element]]:
         """Split `text` into the text before the first link and the link elements."""
+        self.spans.clear()
         if isinstance(text, AtomicString):
             return text, []
         pieces: list[str | etree.Element] = []
         position = 0
         if STX in text:  # Python-Markdown's placeholders for raw HTML start with it
             for placeholder in HTML_PLACEHOLDER_RE.finditer(text):
-                self._link_segment(text[position : placeholder.start()], skip, pieces)
+                self._link_segment(text[position : placeholder.start()], skip, pieces, position)
                 pieces.append(placeholder.group())
                 self._track_raw_html(int(placeholder.group(1)))
                 position = placeholder.end()
-        self._link_segment(text[position:], skip, pieces)
+        self._link_segment(text[position:], skip, pieces, position)
         if len(pieces) == 1 and isinstance(pieces[0], str):
             return pieces[0], []  # nothing linked: the common case
         head: list[str] = []
@@ -535,7 +571,10 @@ class TermLinker(Treeprocessor):
             elif self.raw_stack:
                 self.raw_stack.pop()
 
-    def _link_segment(self, text: str, skip: bool, pieces: list[str | etree.Element]) -> None:
+    def _link_segment(
+        self, text: str, skip: bool, pieces: list[str | etree.Element], offset: int
+    ) -> None:
+        """Link the terms of `text`, found at `offset` in its element's text or tail."""
         if skip or (self.raw_stack and self.raw_stack[-1]) or not text:
             pieces.append(text)
             return
@@ -550,6 +589,7 @@ class TermLinker(Treeprocessor):
             pieces.append(text[position:start])
             if self.stash:
                 pieces.append(self._stashed_link(slug, text[start:end]))
+                self.spans += (offset + start, offset + end, slug)
             else:
                 href = f"{self.href}#{term_anchor(slug)}"
                 link = etree.Element(

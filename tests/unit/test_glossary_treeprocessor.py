@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from markdown.treeprocessors import Treeprocessor
 
 from seminar.glossary import Glossary, TermMatcher, parse_glossary
-from seminar.glossary.treeprocessor import GlossaryExtension, GlossaryLinker, LinkedPage
+from seminar.glossary.treeprocessor import (
+    LINK_PLACEHOLDER,
+    GlossaryExtension,
+    GlossaryLinker,
+    LinkedPage,
+    TermLinks,
+)
 from seminar.memo import Memo
 from seminar.paragraphs import ParagraphAnchorsExtension
 
@@ -448,3 +454,21 @@ def test_a_replayed_page_reads_exactly_as_a_linked_one(pieces):
     assert memo.hits == 1
     assert replayed == fresh
     assert found_on(replayed_linker) == found_on(fresh_linker)
+
+
+def test_finished_links_go_in_after_the_stash_in_one_pass():
+    """Term links wait in the linker, not in Python-Markdown's stash of raw HTML."""
+    linker = GlossaryLinker(GLOSSARY, MATCHER, "glossary.md", "all")
+    md = markdown.Markdown(
+        extensions=[*EXTENSIONS, ParagraphAnchorsExtension(), GlossaryExtension(linker)]
+    )
+    linker.begin_page("essay.md", "glossary.md")
+    html = md.convert("Policy, <b>raw</b> and individualism; policy.")
+    assert md.htmlStash.html_counter == 2  # `<b>` and `</b>`: the author's own HTML only
+    assert html == (f'<p id="p-1">{link("Policy", "policy")}, <b>raw</b> and {IND}; {POLICY}.</p>')
+    term_links = md.postprocessors["seminar-glossary-links"]
+    assert isinstance(term_links, TermLinks)
+    # Only the linker's own placeholders, numbered within this page's links, are replaced.
+    odd = f"{LINK_PLACEHOLDER}7\x03 {LINK_PLACEHOLDER}x\x03 {LINK_PLACEHOLDER}0"
+    assert term_links.run(odd) == odd
+    assert term_links.run(f"a {LINK_PLACEHOLDER}1\x03 b") == f"a {IND} b"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER_RE
+from markdown.util import HTML_PLACEHOLDER_RE, STX
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as etree
@@ -50,8 +50,11 @@ class ParagraphAnchors(Treeprocessor):
         Python-Markdown unwraps these after rendering, but only when the `<p>` has
         no attributes; an id would leave `<p id="p-N"><pre>…` behind.
         """
-        placeholder = HTML_PLACEHOLDER_RE.fullmatch((paragraph.text or "").strip())
-        if placeholder is None or len(paragraph):
+        text = paragraph.text
+        if not text or STX not in text or len(paragraph):
+            return False  # the common case: a paragraph of text
+        placeholder = HTML_PLACEHOLDER_RE.fullmatch(text.strip())
+        if placeholder is None:
             return False
         blocks = self.md.htmlStash.rawHtmlBlocks
         index = int(placeholder.group(1))

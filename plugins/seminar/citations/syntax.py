@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from markdown import Extension, Markdown
@@ -92,9 +92,9 @@ class Citation:
     line: int = field(default=0, compare=False)
     paragraph: str = field(default="", compare=False)
 
-    @property
+    @functools.cached_property
     def keys(self) -> list[str]:
-        """The keys in order."""
+        """The keys in order (made once: a build asks for them about ten times a citation)."""
         return [item.key for item in self.items]
 
     def pandoc(self) -> str:
@@ -261,9 +261,10 @@ class _Collector:
         self.cursor = 0  # start of the block of the last citation found
         self.taken: list[tuple[int, int]] = []  # where the citations found so far are
 
-    def add(self, citation: Citation, data: str, start: int) -> etree.Element:
-        line = self._line(data, start, citation.source)
-        citation = Citation(citation.items, citation.narrative, citation.source, line)
+    def add(
+        self, items: tuple[CiteItem, ...], narrative: bool, source: str, data: str, start: int
+    ) -> etree.Element:
+        citation = Citation(items, narrative, source, self._line(data, start, source))
         self.citations.append(citation)
         element = etree.Element("span")
         element.set("class", "citation")
@@ -313,8 +314,7 @@ class BracketedCitations(InlineProcessor):
         items = parse_bracketed(source[1:-1])
         if items is None:
             return None, None, None
-        citation = Citation(items, source=source)
-        return self.collector.add(citation, data, m.start()), m.start(), m.end()
+        return self.collector.add(items, False, source, data, m.start()), m.start(), m.end()
 
 
 class NarrativeCitations(InlineProcessor):
@@ -329,7 +329,9 @@ class NarrativeCitations(InlineProcessor):
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | None, int | None, int | None]:
-        return self.collector.add(_narrative(m), data, m.start()), m.start(), m.end()
+        citation = _narrative(m)
+        element = self.collector.add(citation.items, True, citation.source, data, m.start())
+        return element, m.start(), m.end()
 
 
 class _NoteParagraphs(Treeprocessor):
@@ -354,7 +356,10 @@ class _NoteParagraphs(Treeprocessor):
             for span in child.iter("span"):
                 index = span.get("data-seminar-cite", "")
                 if index.isdigit() and int(index) < len(citations):
-                    citations[int(index)] = replace(citations[int(index)], paragraph=ident)
+                    old = citations[int(index)]
+                    citations[int(index)] = Citation(
+                        old.items, old.narrative, old.source, old.line, ident
+                    )
 
 
 class _RememberSource(Preprocessor):

@@ -92,9 +92,14 @@ class Citation:
     line: int = field(default=0, compare=False)
     paragraph: str = field(default="", compare=False)
 
-    @functools.cached_property
+    @property
     def keys(self) -> list[str]:
-        """The keys in order (made once: a build asks for them about ten times a citation)."""
+        """The keys in order.
+
+        Made on each call, not cached: a cached list (and the instance dict it needs)
+        would be two more objects per citation for the garbage collector to visit until
+        the end of the build.
+        """
         return [item.key for item in self.items]
 
     def pandoc(self) -> str:

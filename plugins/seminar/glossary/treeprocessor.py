@@ -145,9 +145,15 @@ def tree_key(elements: list[etree.Element], stash: list[str | etree.Element]) ->
         add(element.get("class"))
         add(element.get("href"))
         add(element.get("id"))
+        atomic = isinstance(text, AtomicString) + 2 * isinstance(tail, AtomicString)
+        if atomic:
+            # As plain strings: a `str` subclass's instances are objects the garbage
+            # collector tracks, and `serve` keeps the key until the next build.
+            text = str(text) if text is not None else None
+            tail = str(tail) if tail is not None else None
         add(text)
         add(tail)
-        add(isinstance(text, AtomicString) + 2 * isinstance(tail, AtomicString))
+        add(atomic)
     parts.extend(block if isinstance(block, str) else id(block) for block in stash)
     return tuple(parts)
 

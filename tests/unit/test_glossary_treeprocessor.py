@@ -373,6 +373,17 @@ def render_serving(
     return md.convert(source), linker
 
 
+def serve_twice(
+    first: str, second: str, page: str = "essay.md", mode: str = "first"
+) -> tuple[Memo[LinkedPage], str, GlossaryLinker]:
+    """`first` rendered as one `serve` build renders it, then `second` as the next build."""
+    memo: Memo[LinkedPage] = Memo(keep=True)
+    memo.next_build()
+    render_serving(first, memo)
+    memo.next_build()
+    return memo, *render_serving(second, memo, page, mode)
+
+
 def found_on(linker: GlossaryLinker, page: str = "essay.md") -> tuple[object, ...]:
     found = linker.pages[page]
     return (found.occurrences, found.linked, found.problems)
@@ -417,11 +428,7 @@ def test_serve_links_an_unchanged_page_again_without_matching_a_term(monkeypatch
 )
 def test_serve_never_replays_a_page_that_links_differently(changed):
     assert changed != SERVE_PAGE
-    memo: Memo[LinkedPage] = Memo(keep=True)
-    memo.next_build()
-    render_serving(SERVE_PAGE, memo)
-    memo.next_build()
-    html, linker = render_serving(changed, memo)
+    memo, html, linker = serve_twice(SERVE_PAGE, changed)
     fresh, fresh_linker = render(changed, final=True)
     assert (memo.hits, memo.misses) == (0, 1)
     assert html == fresh
@@ -430,11 +437,7 @@ def test_serve_never_replays_a_page_that_links_differently(changed):
 
 @pytest.mark.parametrize(("page", "mode"), [("week/essay.md", "first"), ("essay.md", "all")])
 def test_serve_replays_only_for_the_same_page_place_and_link_mode(page, mode):
-    memo: Memo[LinkedPage] = Memo(keep=True)
-    memo.next_build()
-    render_serving(SERVE_PAGE, memo)
-    memo.next_build()
-    html, linker = render_serving(SERVE_PAGE, memo, page, mode)
+    memo, html, linker = serve_twice(SERVE_PAGE, SERVE_PAGE, page, mode)
     fresh, fresh_linker = render(SERVE_PAGE, page, mode, final=True)
     assert memo.hits == 0
     assert html == fresh
@@ -445,11 +448,7 @@ def test_serve_replays_only_for_the_same_page_place_and_link_mode(page, mode):
 @given(st.lists(st.tuples(PIECES, st.sampled_from([" ", "\n", ", ", "\n\n", "-"])), max_size=25))
 def test_a_replayed_page_reads_exactly_as_a_linked_one(pieces):
     source = "# Title\n\n" + "".join(piece + sep for piece, sep in pieces)
-    memo: Memo[LinkedPage] = Memo(keep=True)
-    memo.next_build()
-    render_serving(source, memo)
-    memo.next_build()
-    replayed, replayed_linker = render_serving(source, memo)
+    memo, replayed, replayed_linker = serve_twice(source, source)
     fresh, fresh_linker = render(source, final=True)
     assert memo.hits == 1
     assert replayed == fresh

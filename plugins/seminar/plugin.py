@@ -157,6 +157,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         )
         self.definition_spans.next_build(keep=self.is_serve)
         self.searched_copies.next_build(keep=self.is_serve)
+        self.used_in_details.next_build(keep=self.is_serve)
         # Paragraph anchors (`p-N`) are what back-links and question sources point to.
         config.markdown_extensions.append(ParagraphAnchorsExtension())  # type: ignore[arg-type]
         self._add_theme_assets(config)
@@ -306,26 +307,20 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         # term (its label, URL, and each occurrence's section and paragraph), not a tuple
         # per occurrence. Under `serve`, a page whose terms, sections, label and URL are
         # as in the last build gets the same tuples back (`used_in_details`), made once.
-        self.used_in_details.next_build(keep=memo.in_memory)
         details: dict[str, dict[str, tuple[object, ...]]] = {}
         if memo.keep:
             for src, terms in linker.pages.items():
                 label_and_url = titles_and_urls.get(src) or (None, None)
-                make = functools.partial(used_in_details, src, label_and_url, terms)
-                details[src] = (
-                    self.used_in_details.get(
-                        (
-                            src,
-                            label_and_url,
-                            tuple(terms.slugs),
-                            tuple(terms.section_of),
-                            tuple(terms.paragraphs),
-                            tuple(terms.sections),
-                        ),
-                        make,
-                    )
-                    if memo.in_memory
-                    else make()
+                details[src] = self.used_in_details.get(
+                    (
+                        src,
+                        label_and_url,
+                        tuple(terms.slugs),
+                        tuple(terms.section_of),
+                        tuple(terms.paragraphs),
+                        tuple(terms.sections),
+                    ),
+                    functools.partial(used_in_details, src, label_and_url, terms),
                 )
 
         def block(slug: str) -> str | None:

@@ -353,7 +353,6 @@ class TermLinker(Treeprocessor):
             self.href,
             self.linker.mode,
             tuple(self.found.linked),
-            stash.html_counter,
             tree_key(elements, stash.rawHtmlBlocks),
         )
         made: list[LinkedPage] = []

@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from tests.htmltext import page_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 class Elements(HTMLParser):
@@ -280,6 +284,16 @@ def test_copied_definitions_stay_out_of_the_search_index(showcase: Path, build_s
     assert "sovereignty of the individual" in essay_text
 
 
+def tagged_bibliography(entries: Iterable[str]) -> str:
+    """The full bibliography in the shape `bibliography.html` gives it, without back-links."""
+    items = "".join(
+        f'\n<div class="seminar-bibliography-entry" role="listitem">\n'
+        f'<div class="csl-entry" id="ref-{number}">{entry}</div>\n</div>'
+        for number, entry in enumerate(entries)
+    )
+    return f'<div class="seminar-bibliography references csl-bib-body" role="list">{items}\n</div>'
+
+
 def test_search_reads_the_words_of_term_links_and_citations_without_their_tags(
     showcase: Path, build_site, monkeypatch, tmp_path: Path
 ):
@@ -317,7 +331,8 @@ def test_search_reads_the_words_of_term_links_and_citations_without_their_tags(
     assert b'<span class="citation" data-cites=' in pages[Path("essay/index.html")]
     monkeypatch.setattr(plugin, "without_term_links", lambda html: html)
     monkeypatch.setattr(citations_site, "searched_words", lambda citation: citation)
-    monkeypatch.setattr(citations_site, "searched_entry", lambda entry: entry)
+    # The bibliography as the shipped template lists it, every tag of each entry kept.
+    monkeypatch.setattr(citations_site, "searched_bibliography", tagged_bibliography)
     linked = build_site(showcase, site_dir=str(tmp_path / "linked"))
     assert (linked / "search/search_index.json").read_bytes() == index
     assert {path.relative_to(linked): path.read_bytes() for path in linked.rglob("*.html")} == pages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seminar.citations.searched import searched_entry, searched_words
+from seminar.citations.searched import searched_bibliography, searched_entry, searched_words
 
 LINK = '<a href="#ref-{0}" data-seminar-popup="ref-{0}">'
 
@@ -81,3 +81,18 @@ def test_search_reads_a_citations_words(citation, words):
 )
 def test_search_reads_a_reference_entry_without_the_tags_it_drops(entry, searched):
     assert searched_entry(entry) == searched
+
+
+@pytest.mark.parametrize(
+    ("entries", "searched"),
+    [
+        ([], ""),
+        (["Doe, J. (2020). Press."], "Doe, J. (2020). Press."),
+        (
+            ["Doe, J. (2020). <em>Book</em>.", "Roe, R. (1999). H<sub>2</sub>O."],
+            "Doe, J. (2020). Book.\nRoe, R. (1999). H<sub>2</sub>O.",
+        ),
+    ],
+)
+def test_search_reads_the_bibliography_as_its_entries_words_one_a_line(entries, searched):
+    assert searched_bibliography(iter(entries)) == searched

@@ -13,6 +13,11 @@ search as it is.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 _START = '<span class="citation"'
 _END = "</span>"
 
@@ -62,3 +67,14 @@ def searched_entry(entry: str) -> str:
         return entry
     pieces.append(entry[position:])
     return "".join(pieces)
+
+
+def searched_bibliography(entries: Iterable[str]) -> str:
+    """What search reads of the full bibliography: each entry's words, one entry a line.
+
+    Search keeps the words of the `<div>`s around each entry and drops the tags, so
+    the index is the same as from the rendered list, without the two tags an entry
+    (the tags each cost search a parser call, and a big library has thousands). The
+    page's readers get the rendered list: this is only what search is handed.
+    """
+    return "\n".join(searched_entry(entry) for entry in entries)

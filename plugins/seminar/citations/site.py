@@ -31,7 +31,7 @@ from seminar.citations.resolve import (
     find_placeholders,
     splice,
 )
-from seminar.citations.searched import searched_entry, searched_words
+from seminar.citations.searched import searched_bibliography, searched_words
 from seminar.citations.syntax import Citation, scan
 from seminar.memo import Memo, rendering_code
 from seminar.partials import template_source
@@ -435,14 +435,14 @@ class SiteCitations:
         works = tuple((key, formatted.entries[key]) for key in keys)
 
         def render(with_places: bool) -> str:
-            # What search reads: each entry without the tags search drops (`searched`).
-            entries = [
-                SimpleNamespace(key=key, html=entry, places=list(places[key].values()))
-                if with_places
-                else SimpleNamespace(key=key, html=searched_entry(entry), places=[])
-                for key, entry in works
-            ]
-            rendered = template.render(entries=entries, cited_in=cited_in, hanging=hanging)
+            if with_places:
+                entries = [
+                    SimpleNamespace(key=key, html=entry, places=list(places[key].values()))
+                    for key, entry in works
+                ]
+                rendered = template.render(entries=entries, cited_in=cited_in, hanging=hanging)
+            else:
+                rendered = searched_bibliography(entry for _, entry in works)
             return html[:start] + join + rendered + html[end:]
 
         if not self.rendered.keep:

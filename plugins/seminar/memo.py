@@ -31,6 +31,8 @@ V = TypeVar("V")
 
 #: The kind of document the disk cache keeps memos under.
 DISK_KIND = "memo"
+#: What `dict.get` answers for a key it does not hold (a value may be None).
+_MISSING: Any = object()
 
 
 @functools.cache
@@ -90,16 +92,20 @@ class Memo(Generic[V]):
         if not self.in_memory:
             self.misses += 1
             return make()
+        # One lookup in each dict: a key is hashed, and on a hit compared, once per lookup,
+        # and keys are big (a page's whole tree, for its term links).
         now = self._now
-        if key in now:
+        value = now.get(key, _MISSING)
+        if value is not _MISSING:
             self.hits += 1
-            return now[key]
-        if key in self._last:
-            self.hits += 1
-            value = now[key] = self._last[key]
             return value
-        self.misses += 1
-        value = now[key] = make()
+        value = self._last.get(key, _MISSING)
+        if value is _MISSING:
+            self.misses += 1
+            value = make()
+        else:
+            self.hits += 1
+        now[key] = value
         return value
 
     def _get_on_disk(self, text: str, make: Callable[[], V]) -> V:

@@ -434,29 +434,34 @@ class SiteCitations:
         join = "" if marker is not None else "\n"
         works = tuple((key, formatted.entries[key]) for key in keys)
 
-        def render(with_places: bool) -> str:
-            if with_places:
-                entries = [
-                    SimpleNamespace(key=key, html=entry, places=list(places[key].values()))
-                    for key, entry in works
-                ]
-                rendered = template.render(entries=entries, cited_in=cited_in, hanging=hanging)
-            else:
-                rendered = searched_bibliography(entry for _, entry in works)
+        def placed(rendered: str) -> str:
             return html[:start] + join + rendered + html[end:]
 
+        def searched() -> str:
+            # What search reads: each entry's words (no template, no back-links).
+            return placed(searched_bibliography(entry for _, entry in works))
+
+        def shown_to_readers() -> str:
+            entries = [
+                SimpleNamespace(key=key, html=entry, places=list(places[key].values()))
+                for key, entry in works
+            ]
+            return placed(template.render(entries=entries, cited_in=cited_in, hanging=hanging))
+
         if not self.rendered.keep:
-            return render(False), render(True)
+            return searched(), shown_to_readers()
         # Under `serve`, an edit that cites a work again changes only the back-links.
-        key = (template_source(env, template), html, cited_in, hanging, works)
+        key = (html, works)
         shown = tuple(
             (k, place.title, place.url, *(anchor.id for anchor in place.anchors))
             for k in keys
             for place in places[k].values()
         )
         return (
-            self.rendered.get(key, functools.partial(render, False)),
-            self.rendered.get((*key, shown), functools.partial(render, True)),
+            self.rendered.get(("searched-bibliography", *key), searched),
+            self.rendered.get(
+                (template_source(env, template), cited_in, hanging, *key, shown), shown_to_readers
+            ),
         )
 
     def close(self) -> None:

@@ -124,18 +124,20 @@ def _loaded_by_a_build(project: Path, watched: list[str]) -> str:
 
 def test_a_warm_build_imports_neither_the_generator_nor_bibtexparser(showcase: Path) -> None:
     """What a build finds on disk it does not recompute: not even the code is loaded
-    (nor what only a `serve` rebuild uses: formatting only what an edit added)."""
+    (nor what only a `serve` rebuild uses: formatting only what an edit added), and
+    every page's term links, the glossary page's too, are replayed without a match."""
     watched = [
         "seminar.questions.generator",
         "seminar.questions.analysis",
         "bibtexparser",
         "seminar.citations.delta",
+        "seminar.alternation",  # what compiles the glossary's term pattern
     ]
     shutil.rmtree(showcase / ".cache", ignore_errors=True)
-    # Cold: the questions are generated. (The showcase's .bib is simple enough for the
-    # cheap scan, so bibtexparser is never needed for it.)
+    # Cold: the questions are generated and the terms matched. (The showcase's .bib is
+    # simple enough for the cheap scan, so bibtexparser is never needed for it.)
     assert _loaded_by_a_build(showcase, watched) == (
-        "seminar.questions.analysis seminar.questions.generator"
+        "seminar.alternation seminar.questions.analysis seminar.questions.generator"
     )
     assert _loaded_by_a_build(showcase, watched) == ""  # warm: everything came from the cache
 

@@ -199,7 +199,7 @@ TEXT = st.text(
 
 def case_blind_list(matcher: TermMatcher) -> re.Pattern[str]:
     """The plain way: every inflected form, longest first, one `re.IGNORECASE` alternation."""
-    forms = sorted(matcher._slug_of, key=lambda form: (-len(form), form))
+    forms = sorted(matcher.forms, key=lambda form: (-len(form), form))
     body = "|".join(
         re.escape(form).replace(r"\ ", r"\s+").replace("'", "['\u2019]") for form in forms
     )
@@ -213,7 +213,7 @@ def test_the_trie_finds_what_a_case_blind_list_of_every_form_finds(text):
     that lower-case to two, or match another one only case-blind: the long s and `s`)."""
     for matcher in (MATCHER, ACCENTED):
         expected = [
-            (m.start(), m.end(), matcher._slug_of[normalise(m.group())])
+            (m.start(), m.end(), matcher.forms[normalise(m.group())])
             for m in case_blind_list(matcher).finditer(text)
         ]
         assert [(m.start, m.end, m.slug) for m in matcher.finditer(text)] == expected

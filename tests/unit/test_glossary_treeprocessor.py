@@ -414,6 +414,29 @@ def test_serve_links_an_unchanged_page_again_without_matching_a_term(monkeypatch
     assert {o.section_id for o in found_on(again_linker)[0]} == {"essay", "two"}
 
 
+def test_serve_replays_the_glossary_page_and_marks_it_again(monkeypatch):
+    """The glossary page's links come back like any page's; its ids, definitions' marks
+    and A-Z bar are made again on the replayed tree, as on a walk."""
+    fresh, fresh_linker = render(GLOSSARY_PAGE, page="glossary.md", final=True)
+    memo: Memo[LinkedPage] = Memo(keep=True)
+    memo.next_build()
+    first, _ = render_serving(GLOSSARY_PAGE, memo, page="glossary.md")
+    assert first == fresh
+    memo.next_build()
+
+    def no_matching(self: TermMatcher, text: str) -> None:
+        raise AssertionError("an unchanged glossary page was matched again")
+
+    monkeypatch.setattr(TermMatcher, "finditer", no_matching)
+    again, again_linker = render_serving(GLOSSARY_PAGE, memo, page="glossary.md")
+    assert (memo.hits, memo.misses) == (1, 0)
+    assert again == fresh
+    assert found_on(again_linker, "glossary.md") == found_on(fresh_linker, "glossary.md")
+    assert '<dt id="term-policy">Policy</dt>' in again
+    assert again.count('class="seminar-az"') == 1
+    assert link("individualism", "individualism", "") in again
+
+
 @pytest.mark.parametrize(
     "changed",
     [

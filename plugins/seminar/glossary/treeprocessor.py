@@ -21,6 +21,7 @@ inline processing:
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import sys
 import xml.etree.ElementTree as etree
@@ -119,10 +120,11 @@ def linking_code() -> str:
     """A hash of the code that links terms, and of the Python-Markdown whose HTML it copies."""
     import markdown
 
-    from seminar import alternation
     from seminar.glossary import matcher, source
 
-    modules = (__file__, matcher.__file__, source.__file__, alternation.__file__)
+    # The trie's module by its path: imported only when a page is matched (`TermMatcher`).
+    alternation = os.path.join(os.path.dirname(os.path.dirname(__file__)), "alternation.py")
+    modules = (__file__, matcher.__file__, source.__file__, alternation)
     return rendering_code(*modules) + markdown.__version__
 
 
@@ -340,11 +342,12 @@ class TermLinker(Treeprocessor):
         self.spans_of: dict[tuple[int, bool], Spans] = {}
         self.take_pending()
         memo = self.linker.linked_pages
-        if self.is_glossary or not self.finished or memo is None or not memo.keep:
+        if not self.finished or memo is None or not memo.keep:
             self._link(root)
             return
         # A page whose tree is the same as in the last build gets the same changes,
-        # without walking it or matching a term again.
+        # without walking it or matching a term again. (The tree as Python-Markdown made
+        # it: the glossary page's marks go in after, on a replay as on a walk.)
         elements = list(root.iter())
         stash = self.md.htmlStash
         key = (
@@ -369,7 +372,10 @@ class TermLinker(Treeprocessor):
         if made:
             return
         record = kept if isinstance(kept, LinkedPage) else LinkedPage(*json.loads(kept))
+        jump_bar = self._mark_glossary(root) if self.is_glossary else None
         self._replay(record, elements)
+        if jump_bar is not None:
+            self._insert_jump_bar(root, *jump_bar)
 
     def _spliced(self, text: str, spans: Spans) -> str:
         """`text` with a finished link in place of each span's words."""

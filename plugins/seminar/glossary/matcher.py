@@ -108,7 +108,7 @@ def lower_in_place(text: str) -> str:
 
 
 class TermMatcher:
-    """All forms of all entries of a glossary, compiled once.
+    """All forms of all entries of a glossary, compiled once, when a text is first matched.
 
     Matching ignores case by lower-casing the text (forms are lower case already)
     and running a case-sensitive pattern: `re.IGNORECASE` made the scan about 2.5

@@ -400,7 +400,11 @@ class TermLinker(Treeprocessor):
             self._insert_jump_bar(root, *jump_bar)
 
     def _link_and_record(self, root: etree.Element, elements: list[etree.Element]) -> LinkedPage:
-        """Link the page (finished links, no glossary marks), and record what changed."""
+        """Link the page with finished links, and record what changed in its texts and links.
+
+        The glossary page's marks (ids, definitions' slugs, the A-Z bar) are not recorded:
+        a replay makes them again, as `_link` does.
+        """
         linked, problems = len(self.found.linked), len(self.found.problems)
         self._link(root)
         changes = []

@@ -55,6 +55,9 @@ QUESTIONS_CODE = sorted((Path(__file__).resolve().parent / "questions").glob("*.
 CACHE_KIND = "questions"
 CACHE_NAME = "readings"
 SECTION_ID = "seminar-questions"
+QUESTIONS_TEMPLATE = "partials/seminar/questions.html"
+#: What a questions section shows, as its memo key: template text, title, `_shown`.
+SectionKey = tuple[str, str, tuple[str, ...]]
 HANDOUT_INTRO = (
     "The discussion questions of every reading in this course. Print this page: each "
     "reading starts on a new sheet, with room to write under every question."
@@ -155,8 +158,12 @@ class QuestionPages:
         self.extra_terms: tuple[str, ...] = ()
         self.count_override: int | None = None
         self.results: dict[str, PageQuestions] = {}
-        # Page URI -> (its marker, what renders its section) until `on_page_context`.
-        self.sections: dict[str, tuple[str, Callable[[], str]]] = {}
+        # Page URI -> (its marker, its questions, their memo key) until `on_page_context`:
+        # data, not a closure per page (a function, its cells, a partial and a bound
+        # method would be objects the garbage collector visits until the page is written).
+        self.sections: dict[str, tuple[str, PageQuestions, SectionKey | None]] = {}
+        # The handout's marker and what renders it, until `on_page_context`.
+        self.handout: tuple[str, str, Callable[[], str]] | None = None
         # In the markers that hold each page's place for its questions: random, so no
         # author's text is one, and the same for the plugin's life, so a page `serve`
         # renders again from the same Markdown has the same HTML (and its search copy
@@ -219,6 +226,7 @@ class QuestionPages:
         self.disk_cache = disk_cache
         self.results = {}
         self.sections = {}
+        self.handout = None
         self._previous, self._cache = self._cache, {}
         self._env = None
         self._stems = None
@@ -525,17 +533,10 @@ class QuestionPages:
             return html
         self.results[page.file.src_uri] = result
         env = self._environment(config)
-        template = env.get_template("partials/seminar/questions.html")
-        title = self.config.title
-
-        # Rendered when the page is written, not now: every page's section would
-        # otherwise be in memory at once, before any page is.
-        def section() -> str:
-            return template.render(title=title, questions=self._context(result))
-
+        key = None
         if self.rendered.keep:
-            key = ("questions", self._source(env, template), title, self._shown(result))
-            section = functools.partial(self.rendered.get, key, section)
+            template = env.get_template(QUESTIONS_TEMPLATE)
+            key = (self._source(env, template), self.config.title, self._shown(result))
         link = AnchorLink(self.config.title, SECTION_ID, 2)
         items = page.toc.items
         if len(items) == 1 and items[0].level == 1:
@@ -545,8 +546,23 @@ class QuestionPages:
         # The section stands in as a comment until search has indexed the page: see
         # `on_page_context`. The marker holds a random token, so no author text is one.
         marker = f"<!-- seminar-questions {self._token} {page.file.src_uri} -->"
-        self.sections[page.file.src_uri] = (marker, section)
+        # Rendered when the page is written, not now: every page's section would
+        # otherwise be in memory at once, before any page is.
+        self.sections[page.file.src_uri] = (marker, result, key)
         return html + "\n" + marker
+
+    def _section(self, result: PageQuestions, key: SectionKey | None) -> str:
+        """A page's questions section, from the memo when `key` is in it."""
+        # Both set by `on_page_content`.
+        assert self.config is not None
+        assert self._env is not None
+        template = self._env.get_template(QUESTIONS_TEMPLATE)
+        title = self.config.title
+
+        def render() -> str:
+            return template.render(title=title, questions=self._context(result))
+
+        return render() if key is None else self.rendered.get(("questions", *key), render)
 
     def on_page_context(self, page: Page, tail: str = "") -> None:
         """Put the page's questions section in place of its marker, and `tail` at the end.
@@ -559,7 +575,16 @@ class QuestionPages:
         the page rather than be lost. The page is copied once for both, not once for
         each.
         """
-        marker, render = self.sections.pop(page.file.src_uri, ("", str))
+        uri = page.file.src_uri
+        render: Callable[[], str]
+        if uri in self.sections:
+            marker, result, key = self.sections.pop(uri)
+            render = functools.partial(self._section, result, key)
+        elif self.handout is not None and self.handout[0] == uri:
+            _, marker, render = self.handout
+            self.handout = None
+        else:
+            marker, render = "", str
         content = page.content or ""
         if not marker:
             if tail:
@@ -612,5 +637,5 @@ class QuestionPages:
         # Like a page's questions, rendered once search has passed: the handout is left
         # out of search, and search would still scan its text.
         marker = f"<!-- seminar-handout {self._token} -->"
-        self.sections[handout.file.src_uri] = (marker, render)
+        self.handout = (handout.file.src_uri, marker, render)
         handout.content += marker

@@ -52,7 +52,6 @@ from seminar.partials import partials_environment, template_source
 from seminar.question_pages import QuestionPages
 from seminar.styles import BUNDLED_STYLES
 from seminar.titles import PageNames, page_labels
-from seminar.watch import checkout_templates_dir, serve_last_good_site
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -556,8 +555,11 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if not self.is_serve:
             # Questions generated before the error are kept (`serve` saves at its end).
             self.questions.save(prune=False)
-        intact = self.is_serve and self.site_intact and self.server is not None
-        if intact and serve_last_good_site(self.server):
+        if not (self.is_serve and self.site_intact and self.server is not None):
+            return
+        from seminar.watch import serve_last_good_site  # only when a `serve` build fails
+
+        if serve_last_good_site(self.server):
             log.info("the last good site is still served; save a fix to rebuild it.")
 
     def _load_bibliography(self, config: MkDocsConfig) -> Bibliography:
@@ -667,6 +669,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         """
         if self.config.csl not in BUNDLED_STYLES:
             server.watch(self.config.csl)
+        from seminar.watch import checkout_templates_dir  # only under `serve`
+
         templates = checkout_templates_dir(Path(__file__).parent)
         if templates is not None:
             server.watch(str(templates))

@@ -27,7 +27,6 @@ from mkdocs.utils import get_relative_url
 from seminar.diskcache import DiskCache, code_digest, digest
 from seminar.memo import Memo, rendering_code
 from seminar.partials import partials_environment, template_source
-from seminar.questions.glossary_terms import glossary_terms
 from seminar.questions.model import Generated, Question
 from seminar.questions.settings import page_settings
 from seminar.questions.stems import STEMS_TEMPLATE, StemError, Stems, load_stems
@@ -260,6 +259,8 @@ class QuestionPages:
         elif self._glossary_uri:
             page = files.get_file_from_path(self._glossary_uri)
             if page is not None:
+                from seminar.questions.glossary_terms import glossary_terms
+
                 terms = glossary_terms(page.content_string)
         self.terms = tuple(dict.fromkeys([*terms, *self.extra_terms]))
         self._shared_key = None

@@ -40,13 +40,14 @@ from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from seminar.citations import bibscan
 from seminar.diskcache import DiskCache, code_digest, digest
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from bibtexparser import Library, model
+
+    from seminar.citations import bibscan
 
 #: BibTeX's predefined month macros (and the full names some exports write bare).
 MONTHS = frozenset(
@@ -719,6 +720,8 @@ def _load_file(path: str, cache: ScanCache | None) -> tuple[BibSource, list[str]
         found = cache.get(name, path, sliced)
         if found is not None:
             return found
+    from seminar.citations import bibscan  # only for a file no cache knows
+
     text = text_of()
     scanned = bibscan.scan(text, KNOWN_TYPES)
     if scanned is None:

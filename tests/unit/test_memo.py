@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import TYPE_CHECKING, NamedTuple
 
 from seminar.diskcache import DiskCache
-from seminar.memo import DISK_KIND, Memo
+from seminar.memo import DISK_KIND, Memo, key_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -105,3 +106,15 @@ def test_a_value_read_from_disk_and_asked_for_again_is_the_same(tmp_path: Path) 
     assert values == ["<p>('x', 1)</p>"] * 2
     assert made == [("x", 1), ("x", 1)]
     assert memo.misses == 0  # nothing new: the document is not written again
+
+
+def test_a_key_is_named_on_disk_by_its_value_alone() -> None:
+    """Not by which string objects hold it: interned or not, met once or twice."""
+    built = "".join(["semi", "nar"])
+    assert built is not sys.intern("seminar")
+    assert key_name(("seminar", 1)) == key_name((built, 1))
+    once = "".join(["x", "yz"])
+    assert key_name((once, once)) == key_name(("xyz", "".join(["xy", "z"])))
+    assert key_name(("t", Shown("é", 3))) == key_name(("t", Shown("".join(["é"]), 3)))
+    different = [(1,), (True,), ("1",), (None,), ((1,),), (Shown("1", 1),), ("", ""), ("",)]
+    assert len({key_name(key) for key in different}) == len(different)

@@ -29,7 +29,6 @@ scan takes about 0.35 s, and a build that finds the file's result on disk about
 
 from __future__ import annotations
 
-import base64
 import functools
 import os
 import re
@@ -179,6 +178,10 @@ class BibEntry(NamedTuple):
 Extent = tuple[int, int, int]
 
 
+#: The `array` type code of integers of each width in bytes.
+_ARRAY_CODES = {array(code).itemsize: code for code in ("i", "q")}
+
+
 class Spans(Mapping[str, Extent]):
     """Key -> extent of every entry of one file, in file order, without an object per entry.
 
@@ -186,7 +189,9 @@ class Spans(Mapping[str, Extent]):
     garbage collector visited each on every full collection, and reading them back
     from the disk cache cost 11 ms. Here a dict gives each key its position and one
     flat array holds the numbers; an extent is made when it is asked for. The cache
-    stores the keys as a list and the numbers as base64 (little-endian 64-bit).
+    stores the keys as a list and the numbers in hexadecimal, little-endian, 32-bit
+    when they fit (a file under 2 GiB) and 64-bit otherwise: decoding base64 took
+    2.5 ms for the benchmark's 20,000 entries, hexadecimal takes 0.3 ms.
     """
 
     __slots__ = ("_index", "_numbers")
@@ -222,9 +227,15 @@ class Spans(Mapping[str, Extent]):
     def document(self) -> dict[str, object]:
         """What the disk cache stores."""
         numbers = array("q", self._numbers)
+        if not numbers or (min(numbers) >= 0 and max(numbers) < 2**31):
+            numbers = array(_ARRAY_CODES[4], numbers)
         if sys.byteorder == "big":
             numbers.byteswap()
-        return {"keys": list(self._index), "numbers": base64.b64encode(numbers).decode("ascii")}
+        return {
+            "keys": list(self._index),
+            "width": numbers.itemsize,
+            "numbers": numbers.tobytes().hex(),
+        }
 
     @classmethod
     def from_document(cls, document: object) -> Spans | None:
@@ -232,11 +243,12 @@ class Spans(Mapping[str, Extent]):
         if not isinstance(document, dict):
             return None
         keys, encoded = document.get("keys"), document.get("numbers")
-        if not isinstance(keys, list) or not isinstance(encoded, str):
+        code = _ARRAY_CODES.get(document.get("width"))  # type: ignore[arg-type]
+        if not isinstance(keys, list) or not isinstance(encoded, str) or code is None:
             return None
-        numbers = array("q")
+        numbers = array(code)
         try:
-            numbers.frombytes(base64.b64decode(encoded, validate=True))
+            numbers.frombytes(bytes.fromhex(encoded))
             "".join(keys)  # a TypeError unless every key is a string
             index = dict(zip(keys, range(len(keys)), strict=True))
         except (ValueError, TypeError):

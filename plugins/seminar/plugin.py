@@ -23,6 +23,7 @@ from seminar.citations.syntax import CitationsExtension
 from seminar.config import SeminarConfig
 from seminar.diskcache import DiskCache
 from seminar.glossary import GlossaryError, TermMatcher, parse_glossary, usage
+from seminar.glossary import html as glossary_html
 from seminar.glossary.html import (
     DefinitionSpans,
     PopupStores,
@@ -99,10 +100,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             None
         )
         # "Used in" lists (in memory under `serve`, else on disk) and pages' stores of
-        # definitions (under `serve`), by what they show; under `serve`, where the
-        # definitions are in the glossary page, by its HTML.
+        # definitions (under `serve`), by what they show; where the definitions are in
+        # the glossary page, by its HTML (in memory under `serve`, else on disk).
         self.glossary_rendered: Memo[str] = Memo()
-        self.definition_spans: Memo[DefinitionSpans] = Memo()
+        self.definition_spans: Memo[dict[str, list[tuple[int, int]]]] = Memo()
         # Under `serve`: what each page shows in each term's "Used in" list.
         self.used_in_details: Memo[dict[str, tuple[object, ...]]] = Memo()
         # Under `serve`: what search reads of each page, by the page's HTML and citations.
@@ -154,7 +155,10 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             keep=self.is_serve,
             disk=(self.disk_cache, "glossary", rendering_code(__file__, usage.__file__)),
         )
-        self.definition_spans.next_build(keep=self.is_serve)
+        self.definition_spans.next_build(
+            keep=self.is_serve,
+            disk=(self.disk_cache, "definitions", rendering_code(glossary_html.__file__)),
+        )
         self.searched_copies.next_build(keep=self.is_serve)
         self.used_in_details.next_build(keep=self.is_serve)
         # Paragraph anchors (`p-N`) are what back-links and question sources point to.
@@ -274,7 +278,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         }
         # Definitions are cut before "Used in" goes in, so pop-ups never show it.
         content = glossary_page.content
-        spans = self.definition_spans.get(content, functools.partial(find_definitions, content))
+        spans = self._definitions_in(content)
         definitions = definitions_html(content, spans)
         for entry in linker.glossary.entries:
             if entry.slug not in definitions:
@@ -338,9 +342,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if final is None:
             final, final_spans = glossary_page.content, spans
         else:
-            final_spans = self.definition_spans.get(
-                final, functools.partial(find_definitions, final)
-            )
+            final_spans = self._definitions_in(final)
         self.after_search[glossary_src] = insert_after_definitions(final, final_spans, block)
         term_names = {
             form.slug: entry.term.text for entry in linker.glossary.entries for form in entry.forms
@@ -366,6 +368,14 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             self.popup_stores[src] = store
         if unused:
             log.info(f"{linker.glossary_src}: terms not used on any page: {', '.join(unused)}")
+
+    def _definitions_in(self, page_html: str) -> DefinitionSpans:
+        """Where the glossary page's definitions are: found once per version of its HTML."""
+        inner = self.definition_spans.get(page_html, lambda: find_definitions(page_html).inner)
+        # From the disk cache, each (start, end) comes back as a list.
+        return DefinitionSpans(
+            {slug: [(start, end) for start, end in ranges] for slug, ranges in inner.items()}
+        )
 
     @event_priority(50)
     def _page_context_for_search(
@@ -530,6 +540,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         only a next build would reuse) is let go first.
         """
         self.glossary_rendered.save()
+        self.definition_spans.save()
         if self._glossary_cache is not None:
             self._glossary_cache[3].save()
         self.citations.save()

@@ -11,6 +11,9 @@ reads: an unchanged page is not matched against the glossary again.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import seminar
@@ -36,6 +39,7 @@ def test_a_second_build_reads_what_the_first_rendered(showcase: Path) -> None:
     first = site_files(mkdocs_build(showcase))
     assert sorted(p.name for p in (showcase / RENDERED).iterdir()) == [
         "citations.json",
+        "definitions.json",  # where the glossary page's definitions are, by its HTML
         "glossary.json",
         "questions.json",
         "scanned.json",  # each page's citations, as the pre-scan found them
@@ -102,3 +106,26 @@ def test_a_second_build_links_terms_where_the_first_did(showcase: Path) -> None:
     glossary = showcase / "docs" / "glossary.md"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert site_files(mkdocs_build(showcase))["essay/index.html"] == first["essay/index.html"]
+
+
+def test_a_second_build_reads_where_the_definitions_are(showcase: Path) -> None:
+    """The glossary page is not parsed again for its definitions: with one entry's
+    taken out of what the first build kept, the second build no longer finds it."""
+    mkdocs_build(showcase)
+    path = showcase / RENDERED / "definitions.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    (spans,) = document["entries"].values()  # the glossary page's HTML, in one version
+    assert len(spans) >= 5
+    del spans["sovereignty-of-the-individual"]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    second = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=showcase,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert second.returncode != 0
+    assert "the entry 'Sovereignty of the individual' is not a definition list item" in (
+        second.stderr
+    )

@@ -55,8 +55,6 @@ from seminar.styles import BUNDLED_STYLES
 from seminar.titles import PageNames, page_labels
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -81,6 +79,11 @@ ASSETS_JS = ("assets/seminar/popup.js",)
 USED_IN_TEMPLATE = "partials/seminar/glossary-used-in.html"
 #: Uncited entries listed one per line; the rest are counted (a whole library may be uncited).
 UNCITED_SHOWN = 20
+
+
+#: A page's store of definitions, to render once search has read the page: the entries
+#: it links, its URL, and (under `serve`) its memo key.
+PopupStoreOrder = tuple[tuple[str, ...], str, tuple[object, ...] | None]
 
 
 class SeminarPlugin(BasePlugin[SeminarConfig]):
@@ -111,7 +114,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.glossary_linker: GlossaryLinker | None = None
         # Each page's hidden store of glossary definitions, added after search indexing,
         # and pages' whole content to use once search has read them (the glossary's).
-        self.popup_stores: dict[str, Callable[[], str]] = {}
+        # (as data, not a closure per page: see `question_pages.QuestionPages.sections`)
+        self.popup_stores: dict[str, PopupStoreOrder] = {}
+        self.stores: PopupStores | None = None  # what renders them, this build
         self.after_search: dict[str, str] = {}
         self.references_sections: dict[str, str] = {}
         # Each page's citations (as rendered) and their words, for search's copy.
@@ -347,14 +352,14 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         term_names = {
             form.slug: entry.term.text for entry in linker.glossary.entries for form in entry.forms
         }
-        stores = PopupStores(linker.glossary, definitions, glossary_page.url)
+        self.stores = PopupStores(linker.glossary, definitions, glossary_page.url)
         for src, page in pages.items():
             found = linker.pages.get(src)
             if found is None or not found.linked:
                 continue
             # Made when the page is rendered, and dropped after: a big glossary's copies
             # are never all in memory at once.
-            store = functools.partial(stores.store, tuple(found.linked), page.url)
+            key = None
             # Under `serve` only: on disk, every page's store would be in memory at once.
             if memo.in_memory:
                 # One flat tuple (3 values a term), not a tuple per term: see `block`.
@@ -364,8 +369,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                     )
                 )
                 key = ("store", glossary_page.url, page.url, shown_terms)
-                store = functools.partial(memo.get, key, store)
-            self.popup_stores[src] = store
+            self.popup_stores[src] = (tuple(found.linked), page.url, key)
         if unused:
             log.info(f"{linker.glossary_src}: terms not used on any page: {', '.join(unused)}")
 
@@ -429,8 +433,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         elif linked_src == page.file.src_uri:
             page.content = linked
         references = self.references_sections.pop(page.file.src_uri, "")
-        make_store = self.popup_stores.pop(page.file.src_uri, None)
-        store = make_store() if make_store is not None else ""
+        order = self.popup_stores.pop(page.file.src_uri, None)
+        store = self._popup_store(*order) if order is not None else ""
         if self.config.enabled:
             self.questions.on_page_context(page, references + store)
         if store:
@@ -438,6 +442,18 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         return context
 
     on_page_context = CombinedEvent(_page_context_for_search, _page_context_after_search)
+
+    def _popup_store(
+        self, linked: tuple[str, ...], page_url: str, key: tuple[object, ...] | None
+    ) -> str:
+        """A page's hidden store of the definitions it links (from the memo under `serve`)."""
+        stores = self.stores
+        assert stores is not None  # made in `on_env`, before any page is written
+
+        def make() -> str:
+            return stores.store(linked, page_url)
+
+        return make() if key is None else self.glossary_rendered.get(key, make)
 
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:

@@ -148,6 +148,26 @@ def _front_matter_line(page: Page, key: str) -> int:
     return 1
 
 
+class HandoutEssay:
+    """One reading in the handout's template: `title`, `url` and its `questions`.
+
+    The questions are made when the template asks for them: one reading's at a time,
+    not every reading's at once (the heavy course's 1,800 questions and their
+    dictionaries, which the garbage collector would then visit until the end of the
+    build, as they outlived its young collections).
+    """
+
+    __slots__ = ("_result", "title", "url")
+
+    def __init__(self, title: str, url: str, result: PageQuestions) -> None:
+        self.title, self.url, self._result = title, url, result
+
+    @property
+    def questions(self) -> list[SimpleNamespace]:
+        """The reading's questions, as `questions.html` has them."""
+        return QuestionPages._context(self._result)
+
+
 class QuestionPages:
     """Discussion questions for every reading of a site, and the handout page."""
 
@@ -624,10 +644,7 @@ class QuestionPages:
 
         def render() -> str:
             return "\n" + template.render(
-                essays=[
-                    SimpleNamespace(title=title, url=url, questions=self._context(result))
-                    for title, url, result in essays
-                ]
+                essays=[HandoutEssay(title, url, result) for title, url, result in essays]
             )
 
         if self.rendered.keep:

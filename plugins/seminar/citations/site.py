@@ -94,13 +94,24 @@ class PageCitations:
     citations: list[Citation]
 
 
+class Anchor(NamedTuple):
+    """A paragraph a work is cited in, as the bibliography's "Cited in" links it: `¶3`.
+
+    A named tuple, not a namespace and its dictionary: a big course cites in
+    thousands of paragraphs, kept from `on_env` until the bibliography is written.
+    """
+
+    id: str
+    label: str
+
+
 @dataclass
 class Place:
     """Where a work is cited: a page and the paragraphs in it."""
 
     title: str
     url: str
-    anchors: list[SimpleNamespace] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)
 
 
 class SiteCitations:
@@ -384,7 +395,7 @@ class SiteCitations:
                     number = PARAGRAPH.fullmatch(placeholder.paragraph)
                     if number is None:
                         continue
-                    anchor = SimpleNamespace(id=placeholder.paragraph, label=f"¶{number.group(1)}")
+                    anchor = Anchor(placeholder.paragraph, f"¶{number.group(1)}")
                     if anchor not in place.anchors:
                         place.anchors.append(anchor)
             html = splice(html, replacements, placeholders)

@@ -566,6 +566,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             self.citations.read_names()
         if self.glossary_linker is not None:
             self.glossary_linker.pages = {}
+        self.stores = None
         self.citations.pages = {}
         self.cited_pages = {}
 

@@ -232,6 +232,8 @@ class GlossaryLinker:
         self.page_src: str | None = None
         self.page_glossary_url: str | None = None
         self.pages: dict[str, PageTerms] = {}
+        # Term links as written, by the glossary's URL from the page (`_finished_link`).
+        self.written: dict[str, dict[str, str]] = {}
 
     def begin_page(self, src_uri: str, glossary_url: str | None = None) -> None:
         """Start a page: its earlier results (from a previous render) are dropped.
@@ -338,10 +340,10 @@ class TermLinker(Treeprocessor):
         self.href = self.linker.glossary_href(page) if final is None else final
         # With its final URL known, a link goes in as finished HTML (`_finished_link`).
         self.finished = final is not None
-        # This page's links as written, by slug and words ("slug#words": a string, which
-        # the garbage collector never tracks, not a tuple per link): a page links a term
-        # many times.
-        self.written: dict[str, str] = {}
+        # Links as written from this page's folder, by slug and words ("slug#words": a
+        # string, which the garbage collector never tracks, not a tuple per link): a
+        # term is linked many times, on a page and on the pages next to it.
+        self.written = self.linker.written.setdefault(self.href, {})
         self.linked_here = set(self.found.linked)
         self.section: etree.Element | None = None
         self.section_linked: set[str] = set()

@@ -7,10 +7,11 @@
 The measured span starts before MkDocs is imported, as `mkdocs build` pays for its
 imports and for loading the plugins too. With `--serve-edit` the process does what
 `mkdocs serve` does: it loads the configuration, runs `on_startup(command="serve")`,
-builds, edits one page (the one the course's manifest names), loads the
-configuration again (plugins that define `on_startup` are reused from MkDocs'
-plugin cache, so caches survive) and builds again; only that second build is
-measured. The page is restored afterwards.
+builds, waits until that site is on disk (`os.sync`, as after an author's pause),
+edits one page (the one the course's manifest names), loads the configuration again
+(plugins that define `on_startup` are reused from MkDocs' plugin cache, so caches
+survive) and builds again; only that second build is measured. The page is restored
+afterwards.
 
 The last line of standard output is a JSON object: `wall` and `cpu` in seconds,
 `peak_mib` (peak resident memory of this process and the child processes it runs,
@@ -160,6 +161,9 @@ def serve_edit(config_file: Path, measured: AbstractContextManager[object]) -> f
         config.site_url = SERVE_URL
         build(config, serve_url=SERVE_URL, dirty=False)
         first = time.perf_counter() - start
+        # The first build's site on disk before the edit, as after an author's pause
+        # (the kernel writes out what is older than 30 s): see `bench.run.build`.
+        os.sync()
         page = Path(config.docs_dir) / manifest["stats"]["edit_page"]
         original = page.read_text(encoding="utf-8")
         try:

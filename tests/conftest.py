@@ -36,6 +36,20 @@ def mkdocs_build(project: Path, *, strict: bool = True) -> Path:
     return project / "site"
 
 
+def failing_mkdocs_build(project: Path, *options: str) -> str:
+    """`mkdocs build OPTIONS` in a new process, in `project`, that must fail; its log."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *options],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0, result.stderr
+    return result.stderr
+
+
 def build_in_another_process(project: Path, into: Path) -> Path:
     """A clean copy of `project` (no `.cache`, no `site`) built by `mkdocs build` in a new
     process, so nothing is shared with the caller's builds; returns its `site/`."""

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import BuildSite, mkdocs_build
+from tests.conftest import BuildSite, failing_mkdocs_build, mkdocs_build
 from tests.sitecheck import site_files
 
 CACHE = Path(".cache") / "plugin" / "seminar" / "questions"
@@ -158,15 +158,7 @@ def test_a_build_that_fails_keeps_the_questions_it_made(showcase: Path) -> None:
     (showcase / "mkdocs.yml").write_text(
         config.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1), encoding="utf-8"
     )
-    failed = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet"],
-        cwd=showcase,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-    )
-    assert failed.returncode != 0
-    assert "handout.html" in failed.stderr
+    assert "handout.html" in failing_mkdocs_build(showcase, "--quiet")
     readings = _readings(showcase)
     assert sum(reading["generated"] is not None for reading in readings.values()) >= 1
 

@@ -178,8 +178,8 @@ class BibEntry(NamedTuple):
 Extent = tuple[int, int, int]
 
 
-#: The `array` type code of integers of each width in bytes.
-_ARRAY_CODES = {array(code).itemsize: code for code in ("i", "q")}
+#: The `array` type code of signed integers of each width in bytes (4 and 8 where C has them).
+_ARRAY_CODES = {array(code).itemsize: code for code in ("q", "i")}
 
 
 class Spans(Mapping[str, Extent]):
@@ -227,8 +227,9 @@ class Spans(Mapping[str, Extent]):
     def document(self) -> dict[str, object]:
         """What the disk cache stores."""
         numbers = array("q", self._numbers)
-        if not numbers or (min(numbers) >= 0 and max(numbers) < 2**31):
-            numbers = array(_ARRAY_CODES[4], numbers)
+        narrow = _ARRAY_CODES.get(4)
+        if narrow and (not numbers or (min(numbers) >= 0 and max(numbers) < 2**31)):
+            numbers = array(narrow, numbers)
         if sys.byteorder == "big":
             numbers.byteswap()
         return {

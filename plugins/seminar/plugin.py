@@ -659,12 +659,11 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
 
     def _report_uncited(self) -> None:
         """Entries no page cites, at info level; a large library gets one summary line."""
-        uncited = self.citations.uncited_keys()
-        entries = self.citations.bibliography.entries
-        for entry in (entries[key] for key in uncited[:UNCITED_SHOWN]):
+        first, count = self.citations.never_cited(UNCITED_SHOWN)
+        for entry in first:
             log.info(f"{entry.path}:{entry.line}: entry '{entry.key}' is never cited")
-        if len(uncited) > UNCITED_SHOWN:
-            log.info(f"… and {len(uncited) - UNCITED_SHOWN} more entries that are never cited")
+        if count > UNCITED_SHOWN:
+            log.info(f"… and {count - UNCITED_SHOWN} more entries that are never cited")
 
     def on_shutdown(self) -> None:
         """Stop the Pandoc worker thread; after `serve`, save the questions on disk."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from typing import TYPE_CHECKING, BinaryIO
@@ -228,3 +229,111 @@ def test_a_broken_record_of_stamps_is_a_miss_never_an_error(tmp_path: Path):
         stamps.write_text(broken.replace('"y"', json.dumps(str(path))), encoding="utf-8")
         loaded = _load_fresh(path, folder)
         assert loaded.subset(["part"]) == fresh.subset(["part"])
+
+
+def _look_up(bibliography: bibtex.Bibliography) -> tuple[object, ...]:
+    """What a build asks of a `.bib`: a subset, a key it lacks, the first keys, the count."""
+    entries = bibliography.entries
+    first = list(itertools.islice(entries, 2))
+    return bibliography.subset(["part"]), "missing" in bibliography, first, len(entries)
+
+
+def test_a_warm_load_answers_from_the_record_of_the_last_builds_lookups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The whole scan is read only for what the record of the last build cannot answer,
+    and the record is written again only then."""
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    folder = tmp_path / "cache"
+    fresh = bibtex.load([str(path)])
+    expected = _look_up(fresh)
+    assert expected[1:] == (False, ["whole", "part"], 3)
+
+    whole_reads: list[object] = []
+    from_document = bibtex.Spans.from_document.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[bibtex.Spans], document: object) -> bibtex.Spans | None:
+        whole_reads.append(document)
+        return from_document(cls, document)
+
+    monkeypatch.setattr(bibtex.Spans, "from_document", classmethod(counted))
+    saved: list[str] = []
+    save = DiskCache.save
+    monkeypatch.setattr(
+        DiskCache,
+        "save",
+        lambda self, kind, name, value: saved.append(kind) or save(self, kind, name, value),
+    )
+
+    def build() -> tuple[bibtex.Bibliography, bibtex.ScanCache]:
+        cache = bibtex.ScanCache(DiskCache(folder))  # a new build process
+        return bibtex.load([str(path)], cache), cache
+
+    cold, cache = build()
+    assert _look_up(cold) == expected
+    cache.keep_lookups()
+    assert saved.count(bibtex.ScanCache.LOOKUPS) == 1
+    whole_reads.clear()
+    saved.clear()
+
+    warm, cache = build()
+    assert _look_up(warm) == expected
+    assert whole_reads == [], "the record answered every lookup"
+    cache.keep_lookups()
+    assert saved == [], "a build the record answered writes nothing"
+
+    # A lookup the record cannot answer reads the whole scan, once; the next build's
+    # record answers it.
+    assert warm.block("never") == fresh.block("never")
+    assert "nowhere" not in warm
+    assert len(whole_reads) == 1
+    cache.keep_lookups()
+    assert saved == [bibtex.ScanCache.LOOKUPS]
+    whole_reads.clear()
+    again, _ = build()
+    assert again.block("never") == fresh.block("never")
+    assert "nowhere" not in again
+    assert _look_up(again) == expected
+    assert whole_reads == []
+    # Listing past the keys the record holds reads the whole scan too.
+    assert again.keys() == fresh.keys()
+    assert len(whole_reads) == 1
+
+
+def test_a_broken_record_of_lookups_or_a_lost_scan_is_a_miss_never_an_error(tmp_path: Path):
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    folder = tmp_path / "cache"
+    fresh = bibtex.load([str(path)])
+    cache = bibtex.ScanCache(DiskCache(folder))
+    bibtex.load([str(path)], cache)
+    cache.keep_lookups()
+    (record,) = (folder / bibtex.ScanCache.LOOKUPS).glob("*.json")
+    kept = json.loads(record.read_text(encoding="utf-8"))
+    broken = [
+        "{not json",
+        "[1, 2]",
+        json.dumps({**kept, "asked": {"part": [1, 2]}}),
+        json.dumps({**kept, "head": ["whole"], "count": 0}),
+        json.dumps({**kept, "count": "3"}),
+    ]
+    for text in broken:
+        record.write_text(text, encoding="utf-8")
+        loaded = _load_fresh(path, folder)
+        assert loaded.keys() == fresh.keys()
+        assert loaded.subset(["part", "never"]) == fresh.subset(["part", "never"])
+
+    # The record is sound but the scan it stands for is gone: the file is scanned again.
+    cache = bibtex.ScanCache(DiskCache(folder))
+    bibtex.load([str(path)], cache)
+    _look_up(bibtex.load([str(path)], cache))
+    cache.keep_lookups()
+    for scan in (folder / bibtex.ScanCache.KIND).glob("*.json"):
+        scan.unlink()
+    (record,) = (folder / bibtex.ScanCache.LOOKUPS).glob("*.json")
+    record.write_text(json.dumps({**kept, "asked": {}, "head": []}), encoding="utf-8")
+    cache = bibtex.ScanCache(DiskCache(folder))
+    loaded = bibtex.load([str(path)], cache)
+    assert loaded.subset(["part", "never"]) == fresh.subset(["part", "never"])
+    assert loaded.keys() == fresh.keys()

@@ -25,10 +25,12 @@ BIB = (
 #: hook for `subprocess.Popen`: the real launch, not a stand-in for it).
 BUILD = """
 import json, sys
-launched = []
+launched, opened = [], []
 def hook(event, args):
     if event == "subprocess.Popen":
         launched.append(" ".join(map(str, args[1])))
+    elif event == "open" and isinstance(args[0], str):
+        opened.append(args[0])
 sys.addaudithook(hook)
 from mkdocs.__main__ import cli
 try:
@@ -39,6 +41,8 @@ else:
     code = 0
 with open(sys.argv[2], "w") as out:
     json.dump(launched, out)
+with open(sys.argv[2] + ".opened", "w") as out:
+    json.dump(opened, out)
 sys.exit(code)
 """
 
@@ -57,6 +61,11 @@ def build(project: Path, site: str) -> list[str]:
     )
     assert result.returncode == 0, result.stderr
     return json.loads(record.read_text(encoding="utf-8"))
+
+
+def opened(project: Path, site: str) -> list[str]:
+    """The files the build of `site` opened (Python's audit event `open`)."""
+    return json.loads((project / f"{site}.launched.json.opened").read_text(encoding="utf-8"))
 
 
 def page_text(site: Path, page: str) -> str:
@@ -88,6 +97,32 @@ def test_a_warm_build_runs_no_pandoc_and_writes_the_same_bytes(make_project):
     assert pandoc_runs(warm) == []
     assert site_files(project / "warm") == site_files(project / "cold")
     assert "(Doe, 2020, p. 3)" in page_text(project / "warm", "index.html")
+
+
+def test_a_warm_build_reads_what_the_last_build_looked_up_in_the_bib_not_its_whole_scan(
+    make_project,
+):
+    """A `.bib` of 20,000 entries has a scan of a megabyte; the works cited and the first
+    uncited ones are a few lines of it."""
+    project = make_project(
+        {"index.md": "# Home\n\nAs [@doe2020, p. 3] shows.\n"},
+        seminar="bibliography: references.bib",
+        bib=BIB,
+    )
+    build(project, "cold")
+    build(project, "warm")
+    cache = project / ".cache" / "plugin" / "seminar"
+    (record,) = (cache / "biblookups").glob("*.json")
+    (scan,) = (cache / "bibscan").glob("*.json")
+    read = opened(project, "warm")
+    assert str(record) in read
+    assert str(scan) not in read
+    assert site_files(project / "warm") == site_files(project / "cold")
+    kept = json.loads(record.read_text(encoding="utf-8"))
+    doe = [0, BIB.index("\n\n@article"), 1]  # from `@` to its closing brace, and its line
+    roe = [BIB.index("@article"), len(BIB) - 1, 7]
+    assert kept["asked"] == {"doe2020": doe, "roe2019": roe}  # cited, and first uncited
+    assert (kept["head"], kept["count"]) == (["doe2020", "roe2019"], 2)
 
 
 def test_an_edit_to_the_bib_or_a_page_changes_the_result(make_project):

@@ -9,6 +9,7 @@ reused while their inputs do not change.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -156,9 +157,13 @@ class SiteCitations:
         self.rendered.next_build(keep=serving, disk=(disk, "citations", code) if disk else None)
 
     def save(self) -> None:
-        """Outside `serve`, keep this build's pre-scans and renderings on disk."""
+        """Outside `serve`, keep this build's pre-scans and renderings on disk.
+
+        And what it looked up in the `.bib` files, when that changed (`LookedUp`).
+        """
         self.scanned.save()
         self.rendered.save()
+        self.scans.keep_lookups()
 
     def use_disk(self, disk: DiskCache) -> None:
         """Keep `.bib` scans and Pandoc's results in `disk` between builds."""
@@ -274,6 +279,19 @@ class SiteCitations:
         close = difflib.get_close_matches(key, self.bibliography.keys(), n=1, cutoff=0.6)
         hint = f" — did you mean '{close[0]}'?" if close else ""
         return f"unknown citation key '{key}'{hint}"
+
+    def never_cited(self, shown: int) -> tuple[list[bibtex.BibEntry], int]:
+        """The first `shown` entries no page cites, in file order, and how many there are.
+
+        The keys are listed only until those are found, and the rest are counted (every
+        entry less the works cited): a library of 20,000 entries is not gone through
+        on every build.
+        """
+        entries = self.bibliography.entries
+        cited = {key for page in self.pages.values() for c in page.citations for key in c.keys}
+        first = list(itertools.islice((key for key in entries if key not in cited), shown))
+        count = len(entries) - sum(1 for key in cited if key in entries)
+        return [entries[key] for key in first], count
 
     def uncited_keys(self) -> list[str]:
         """Keys of the entries no page cites, in file order."""

@@ -618,7 +618,11 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         source = page.file.abs_src_path or page.file.src_uri
         base = os.path.dirname(config.config_file_path or source)
         shown = os.path.relpath(source, base) if page.file.abs_src_path else source
-        for problem in self.citations.add_page(page.file.src_uri, shown, found):
+        try:
+            problems = self.citations.add_page(page.file.src_uri, shown, found)
+        except BibError as error:  # a `.bib` changed while the site was built
+            raise self._bib_error(error, config) from None
+        for problem in problems:
             log.warning(problem)
         self.cited_pages[page.file.src_uri] = page
 

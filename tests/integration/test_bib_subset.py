@@ -337,3 +337,26 @@ def test_a_broken_record_of_lookups_or_a_lost_scan_is_a_miss_never_an_error(tmp_
     loaded = bibtex.load([str(path)], cache)
     assert loaded.subset(["part", "never"]) == fresh.subset(["part", "never"])
     assert loaded.keys() == fresh.keys()
+
+
+def test_a_lookup_that_needs_a_lost_scan_of_a_file_changed_since_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The file is scanned again only as it was: changed during the build, it is named."""
+    monkeypatch.setattr(bibtex, "SETTLED_NS", -(10**12))  # its stamp is trusted at once
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    folder = tmp_path / "cache"
+    cache = bibtex.ScanCache(DiskCache(folder))
+    _look_up(bibtex.load([str(path)], cache))
+    cache.keep_lookups()
+    for scan in (folder / bibtex.ScanCache.KIND).glob("*.json"):
+        if scan.stem != bibtex.ScanCache.STAMPS:
+            scan.unlink()
+    loaded = _load_fresh(path, folder)
+    (source,) = loaded.sources
+    assert isinstance(source.text, bibtex.FileText)  # found by its stamp, not read
+    assert _look_up(loaded) == _look_up(bibtex.load([str(path)]))  # the record answers
+    path.write_text(BIB + "\n", encoding="utf-8")
+    with pytest.raises(bibtex.BibError, match="changed while the site was being built"):
+        "nowhere" in loaded  # noqa: B015 (the lookup is what is tested)

@@ -323,18 +323,14 @@ class LookedUp(Mapping[str, Extent]):
         return cls(checked, tuple(head), count, load)
 
     def record(self) -> dict[str, object]:
-        """What to keep for the next build: this build's lookups and the keys it listed."""
-        return {
-            "asked": self.asked,
-            "head": list(itertools.islice(self._spans(), self.listed)),
-            "count": self._count,
-        }
+        """The record to keep for the next build: this build's lookups and the keys it listed.
 
-    def kept(self) -> None:
-        """The record was written: this build's lookups are what it answers now."""
+        From now on it is also what answers (under `serve`, the next build's lookups).
+        """
         self._answers = dict(self.asked)
         self._head = tuple(itertools.islice(self._spans(), self.listed))
         self.changed = False
+        return {"asked": self._answers, "head": list(self._head), "count": self._count}
 
     def _spans(self) -> Spans:
         if self._whole is None:
@@ -769,7 +765,6 @@ class ScanCache:
             spans = source.spans
             if isinstance(spans, LookedUp) and spans.changed:
                 self.disk.save(self.LOOKUPS, name, {**spans.record(), **_kept(source, warnings)})
-                spans.kept()
         self.disk.prune(self.LOOKUPS, set(self._memory))
 
     def prune(self) -> None:

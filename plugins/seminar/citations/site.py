@@ -288,15 +288,18 @@ class SiteCitations:
         on every build.
         """
         entries = self.bibliography.entries
-        cited = {key for page in self.pages.values() for c in page.citations for key in c.keys}
+        cited = self._cited()
         first = list(itertools.islice((key for key in entries if key not in cited), shown))
         count = len(entries) - sum(1 for key in cited if key in entries)
         return [entries[key] for key in first], count
 
     def uncited_keys(self) -> list[str]:
         """Keys of the entries no page cites, in file order."""
-        cited = {key for page in self.pages.values() for c in page.citations for key in c.keys}
+        cited = self._cited()
         return [key for key in self.bibliography.entries if key not in cited]
+
+    def _cited(self) -> set[str]:
+        return {key for page in self.pages.values() for c in page.citations for key in c.keys}
 
     def uncited(self) -> Iterator[bibtex.BibEntry]:
         """Entries no page cites, in file order, made one at a time (a library may be huge)."""

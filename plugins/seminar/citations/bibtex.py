@@ -664,6 +664,8 @@ class ScanCache:
     Kept in memory for a `mkdocs serve` session and, through a `DiskCache`, on
     disk between builds, under a name made of the file's path, its bytes and the
     code that reads it: a changed file (or reader) is never served an old result.
+    Beside each scan, under the same name, the record of what the last build looked
+    up in it (`LookedUp`), which a warm build reads instead of the whole scan.
     """
 
     KIND = "bibscan"

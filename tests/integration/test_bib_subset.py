@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import pytest
 
 from seminar.citations import bibtex
-from seminar.citations.engine import FormatError, run_pandoc
+from seminar.citations.engine import FormatError, run_pandoc, style_path
 from seminar.citations.site import SiteCitations
 from seminar.diskcache import DiskCache
 
@@ -217,6 +217,39 @@ def test_a_works_family_names_are_read_again_once_the_bib_changes(tmp_path: Path
     citations.load([str(path)])
     assert citations.family_names("whole") == frozenset({"gandini"})
     citations.close()
+
+
+def test_family_names_are_read_as_the_style_compares_people(tmp_path: Path):
+    """The first person of each list for APA; everyone once the style disambiguates every
+    name (`all-names`), and back: the names kept are never those of the other way."""
+    path = tmp_path / "references.bib"
+    path.write_text(
+        "@book{pair, author = {Doe, Jane and Roe, Richard}, title = {T}, year = {2020}}\n",
+        encoding="utf-8",
+    )
+    every_name = tmp_path / "every-name.csl"
+    apa = style_path("apa").read_text(encoding="utf-8")
+    every_name.write_text(
+        apa.replace(
+            'givenname-disambiguation-rule="primary-name-with-initials"',
+            'givenname-disambiguation-rule="all-names"',
+        ),
+        encoding="utf-8",
+    )
+    citations = SiteCitations()
+    citations.load([str(path)])
+    try:
+        for style, names in [
+            ("apa", {"doe"}),
+            (str(every_name), {"doe", "roe"}),
+            ("apa", {"doe"}),
+        ]:
+            citations.start(["As @pair argues."], style, "en-US")
+            citations.job.result()
+            citations.read_names()  # what `serve` does once a build is done
+            assert citations.family_names("pair") == frozenset(names), style
+    finally:
+        citations.close()
 
 
 def test_a_broken_record_of_stamps_is_a_miss_never_an_error(tmp_path: Path):

@@ -4,6 +4,8 @@ A synthetic course of the benchmark's kind (a few surnames shared by many works,
 accents in names, every citation form) is formatted whole by Pandoc; then citations
 of works it already cites are added, one at a time: the small document's witnesses
 must come back as before, and its answer must equal a whole run of the new batch.
+Namesakes are read as each style compares people: the bundled styles by the first
+person of each list, and APA made to disambiguate every name (`all-names`) by all.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import pytest
 
 from bench.corpus import CourseSpec, write_course
 from seminar.citations import bibtex, delta
-from seminar.citations.engine import run_pandoc
+from seminar.citations.engine import run_pandoc, style_path
 from seminar.citations.syntax import scan
 
 if TYPE_CHECKING:
@@ -24,8 +26,21 @@ if TYPE_CHECKING:
 FORMS = ("@{k}", "[@{k}, p. {p}]", "[-@{k}]", "[see @{k}; @{j}]", "@{k} [p. {p}]")
 
 
-@pytest.mark.parametrize(("style", "seed"), [("apa", 1), ("harvard", 2), ("mla", 3)])
+@pytest.mark.parametrize(
+    ("style", "seed"), [("apa", 1), ("harvard", 2), ("mla", 3), ("apa-every-name", 4)]
+)
 def test_narrowed_answers_equal_whole_runs(tmp_path: Path, style: str, seed: int) -> None:
+    if style == "apa-every-name":
+        csl = tmp_path / "apa-every-name.csl"
+        rule = 'givenname-disambiguation-rule="{}"'
+        apa = style_path("apa").read_text(encoding="utf-8")
+        csl.write_text(
+            apa.replace(rule.format("primary-name-with-initials"), rule.format("all-names")),
+            encoding="utf-8",
+        )
+        style = str(csl)
+    first_only = delta.first_names_only(style_path(style).read_text(encoding="utf-8"))
+    assert first_only is (not style.endswith("every-name.csl"))
     write_course(CourseSpec("d", 24, 200, 320, 220, 220, 3), tmp_path / "course")
     bibliography = bibtex.load([str(tmp_path / "course" / "references.bib")])
     before: dict[str, tuple[str, ...]] = {}
@@ -37,7 +52,7 @@ def test_narrowed_answers_equal_whole_runs(tmp_path: Path, style: str, seed: int
     whole = run_pandoc(list(before), bibs, style, "en-US")
 
     def names(key: str) -> frozenset[str] | None:
-        return delta.names(bibliography.block(key) or "")
+        return delta.names(bibliography.block(key) or "", first_only)
 
     rng = random.Random(seed)
     planned = narrowed = 0

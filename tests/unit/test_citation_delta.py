@@ -95,6 +95,51 @@ def test_the_names_a_work_may_be_confused_by(block, names):
 
 
 @pytest.mark.parametrize(
+    ("block", "names"),
+    [
+        (
+            "@book{a, author = {Dvo{\\v{r}}{\\'a}k, Ji{\\v{r}}{\\'\\i} and Lee, Kim},"
+            " editor = {van der Berg, Anna and Roe, Richard}, title = {Smith's Life}}",
+            frozenset({"dvorak", "van", "der", "berg"}),
+        ),
+        (
+            "@book{a, author = {{Barnes and Noble} and Doe, Jane}}",
+            frozenset({"barnes", "and", "noble"}),
+        ),
+        (
+            "@book{a, author = {Lee, Kim and others}, translator = {Poe, E.}}",
+            frozenset({"lee", "poe"}),
+        ),
+        ("@book{a, title = {Anonymous Work}}", None),
+        ("@inbook{a, author = {Doe, Jane}, crossref = {b}}", None),
+        ("@book{a, author = {Doe, Jane}, editor = roe}", None),
+    ],
+)
+def test_the_first_person_of_each_list_when_the_style_compares_only_those(block, names):
+    assert delta.names(block, first_only=True) == names
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "harvard", "mla", "ieee"])
+def test_the_bundled_styles_compare_only_the_first_person_of_each_list(style):
+    assert delta.first_names_only(style_path(style).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("citation", "first"),
+    [
+        ('<citation disambiguate-add-givenname="true">', True),  # by-cite, the default
+        ('<citation givenname-disambiguation-rule="primary-name">', True),
+        ('<citation givenname-disambiguation-rule="primary-name-with-initials">', True),
+        ('<citation givenname-disambiguation-rule="all-names">', False),
+        ("<citation givenname-disambiguation-rule = 'all-names-with-initials'>", False),
+    ],
+)
+def test_a_style_that_disambiguates_every_name_compares_everyone(citation, first):
+    style = f'<style>{citation}<layout><text variable="title"/></layout></citation></style>'
+    assert delta.first_names_only(style) is first
+
+
+@pytest.mark.parametrize(
     ("style", "free"),
     [
         ("apa", True),

@@ -18,8 +18,17 @@ When it holds:
 
 What tells a work apart depends only on the works it could be confused with, and
 those share a family name with it: citeproc compares works whose citations read
-alike, and gives initials to people of the same family name. So the small document
-(`plan`) holds the new citations; every work sharing a family name with their works
+alike, and gives initials to people of the same family name. Works whose citations
+read alike name the same person first. And citeproc gives initials across citations
+to the first person of each list of names only, unless the style's
+`givenname-disambiguation-rule` is `all-names` or `all-names-with-initials`
+(`first_names_only`; APA, Chicago, Harvard and MLA give initials that way or only
+within citations that read alike). So, for such a style, a work's namesakes are the
+works whose first author (or first editor, translator and so on: whichever list the
+style shows) has the same family name as one of its own; for the others, any person
+of the work counts (`names`).
+
+The small document (`plan`) holds the new citations; every namesake of their works
 (`[@key]` each); and, for each new citation's work, an earlier citation that shows
 its names (not `[-@key]`), with the namesakes of every work in it: a witness. Its
 answer is used only if every witness comes back exactly as it did in the last
@@ -58,6 +67,8 @@ NAME_FIELD = re.compile(
 #: What makes a style's citation depend on where it stands, or a reference list on
 #: the order of citing.
 POSITIONAL = re.compile(r"position=|citation-number|first-reference-note-number|near-note")
+#: A style that gives initials across citations to every person named, not only the first.
+ALL_NAMES_RULE = re.compile(r"""givenname-disambiguation-rule\s*=\s*["']all-names""")
 _FIELD = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*")
 _BARE = re.compile(r"[\w:.+-]+")
 _JOIN = re.compile(r"\s*#\s*")
@@ -106,6 +117,16 @@ def order_free(style_text: str) -> bool:
         and bibliography >= 0
         and "<sort" in style_text[bibliography:]
     )
+
+
+def first_names_only(style_text: str) -> bool:
+    """Whether only the first person of each list of names can set a work apart.
+
+    Citeproc compares the first person of each list across citations, and other
+    people only within citations that read alike (which name the same person
+    first), unless the style disambiguates every name (`all-names` rules).
+    """
+    return not ALL_NAMES_RULE.search(style_text)
 
 
 def plan(
@@ -205,8 +226,11 @@ def _partners(
 
 
 @functools.lru_cache(maxsize=65536)
-def names(block: str) -> frozenset[str] | None:
+def names(block: str, first_only: bool = False) -> frozenset[str] | None:
     """The folded words of the family names in one BibTeX entry's name fields.
+
+    With `first_only`, of the first name of each field only (see `first_names_only`):
+    whichever list the style shows first, its first person is among them.
 
     None when they cannot be read from the text alone: a field built from a
     `@string`, an entry that inherits (`crossref`, `xdata`), or one with no name.
@@ -220,7 +244,8 @@ def names(block: str) -> frozenset[str] | None:
             continue
         if value is None:
             return None
-        for family in families(value):
+        found = families(value)
+        for family in found[:1] if first_only else found:
             words.update(_WORD.findall(fold(family)))
     return frozenset(words) or None
 

@@ -125,8 +125,10 @@ class SiteCitations:
         # disk once `use_disk` is called.
         self.scans = bibtex.ScanCache()
         self.bibliography = bibtex.Bibliography()
-        # The family names of the works cited (`delta`), while the `.bib` files are unchanged.
+        # The family names of the works cited (`delta`), while the `.bib` files are unchanged,
+        # read as the style compares people: of the first person of each list, or of all.
         self._family: dict[str, frozenset[str] | None] = {}
+        self._family_first = True
         self.pages: dict[str, PageCitations] = {}
         self.job: Job | None = None
         self.batch: list[str] = []
@@ -216,6 +218,7 @@ class SiteCitations:
             from seminar.citations import delta  # only on a rebuild (`serve`)
 
             free = delta.order_free(inputs[2])
+            self._names_as_compared_by(inputs[2])
             plan = delta.plan(self._wanted, batch, self.family_names) if free else None
             if plan is not None:
                 narrowing = Narrowing(plan, self.bibliography.subset(plan.keys), last.result())
@@ -234,13 +237,22 @@ class SiteCitations:
         from seminar.citations import delta
 
         if delta.order_free(inputs[2]):
+            self._names_as_compared_by(inputs[2])
             keys = {key for keys in self._wanted.values() for key in keys}
             try:
                 blocks = self.bibliography.blocks(keys - self._family.keys())
             except bibtex.BibError:  # the file changed since it was loaded: the next build reads it
                 return
             for key, block in blocks.items():
-                self._family[key] = delta.names(block)
+                self._family[key] = delta.names(block, self._family_first)
+
+    def _names_as_compared_by(self, style_text: str) -> None:
+        """Read family names as the style compares people (`delta.first_names_only`)."""
+        from seminar.citations import delta
+
+        first = delta.first_names_only(style_text)
+        if first != self._family_first:
+            self._family, self._family_first = {}, first
 
     def family_names(self, key: str) -> frozenset[str] | None:
         """The folded family names of a work (None when they cannot be known).
@@ -256,7 +268,7 @@ class SiteCitations:
             block = self.bibliography.block(key)
         except bibtex.BibError:  # the file changed since it was loaded: the next build reads it
             return None
-        found = self._family[key] = None if block is None else names(block)
+        found = self._family[key] = None if block is None else names(block, self._family_first)
         return found
 
     # -- per page --------------------------------------------------------------------------

@@ -25,7 +25,6 @@ import os
 import posixpath
 import sys
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 from urllib.parse import unquote, urlsplit
@@ -160,7 +159,6 @@ def tree_key(elements: list[etree.Element], stash: list[str | etree.Element]) ->
     return tuple(parts)
 
 
-@dataclass
 class PageTerms:
     """What the linker found on one page.
 
@@ -169,16 +167,25 @@ class PageTerms:
     course has tens of thousands, and as many objects alive until the end of the
     build cost the heavy course one more full pass of the garbage collector per
     build or `serve` rebuild (`occurrences` makes the records for a reader who
-    wants them).
+    wants them). A plain class: a dataclass costs every build about 0.4 ms to import.
     """
 
-    slugs: list[str] = field(default_factory=list)
-    section_of: list[int] = field(default_factory=list)
-    paragraphs: list[str | None] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    linked: list[str] = field(default_factory=list)
-    # (the link as written, what is wrong with it)
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    __slots__ = ("linked", "paragraphs", "problems", "section_of", "sections", "slugs")
+
+    def __init__(
+        self,
+        slugs: list[str] | None = None,
+        section_of: list[int] | None = None,
+        paragraphs: list[str | None] | None = None,
+        sections: list[Section] | None = None,
+    ) -> None:
+        self.slugs = slugs if slugs is not None else []
+        self.section_of = section_of if section_of is not None else []
+        self.paragraphs = paragraphs if paragraphs is not None else []
+        self.sections = sections if sections is not None else []
+        self.linked: list[str] = []
+        # (the link as written, what is wrong with it)
+        self.problems: list[tuple[str, str]] = []
 
     def seal(self) -> None:
         """Hold the finished page's findings in tuples, read-only from now on.

@@ -219,6 +219,22 @@ def test_a_works_family_names_are_read_again_once_the_bib_changes(tmp_path: Path
     citations.close()
 
 
+def test_which_keys_the_bib_has_is_asked_again_once_the_bib_changes(tmp_path: Path):
+    """`knows` asks the `.bib` files once per key, for the bibliography it asked: a changed
+    file, or another bibliography set in its place (as `seminar check` does), is asked again."""
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    citations = SiteCitations()
+    citations.load([str(path)])
+    assert [citations.knows(key) for key in ("never", "renamed", "never")] == [True, False, True]
+    path.write_text(BIB.replace("@misc{never,", "@misc{renamed,"), encoding="utf-8")
+    citations.load([str(path)])
+    assert [citations.knows(key) for key in ("never", "renamed")] == [False, True]
+    citations.bibliography = bibtex.Bibliography()  # no entries
+    assert [citations.knows(key) for key in ("never", "renamed")] == [False, False]
+    citations.close()
+
+
 def test_family_names_are_read_as_the_style_compares_people(tmp_path: Path):
     """The first person of each list for APA; everyone once the style disambiguates every
     name (`all-names`), and back: the names kept are never those of the other way."""

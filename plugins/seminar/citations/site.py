@@ -135,6 +135,9 @@ class SiteCitations:
         # read as the style compares people: of the first person of each list, or of all.
         self._family: dict[str, frozenset[str] | None] = {}
         self._family_first = True
+        # Whether the `.bib` files have a key, asked of them once per key (a big course asks
+        # of each citation several times a build), for the bibliography object it was asked of.
+        self._known: tuple[bibtex.Bibliography, dict[str, bool]] = (self.bibliography, {})
         self.pages: dict[str, PageCitations] = {}
         self.job: Job | None = None
         self.batch: list[str] = []
@@ -204,7 +207,7 @@ class SiteCitations:
             if "@" not in text:
                 continue
             for pandoc, keys in self.scanned.get(text, functools.partial(_scan, text)):
-                if all(key in self.bibliography for key in keys):
+                if all(self.knows(key) for key in keys):
                     batch.setdefault(pandoc, tuple(keys))  # a list when read from disk
         self._submit(batch)
 
@@ -286,9 +289,19 @@ class SiteCitations:
         # In the page's line order (Python-Markdown converts a list after what follows it).
         for citation in sorted(citations, key=lambda c: c.line):
             for key in citation.keys:
-                if key not in self.bibliography:
+                if not self.knows(key):
                     problems.append(f"{source_path}:{citation.line}: " + self.unknown(key))
         return problems
+
+    def knows(self, key: str) -> bool:
+        """Whether the `.bib` files have an entry `key` (asked of them once per key)."""
+        bibliography, known = self._known
+        if bibliography is not self.bibliography:
+            bibliography, known = self._known = (self.bibliography, {})
+        found = known.get(key)
+        if found is None:
+            found = known[key] = key in bibliography
+        return found
 
     def unknown(self, key: str) -> str:
         """The message for an unknown key, with the closest known key."""
@@ -343,7 +356,7 @@ class SiteCitations:
         wanted: dict[str, tuple[str, ...]] = {}
         for citations in reading.values():
             for citation in citations:
-                if all(key in self.bibliography for key in citation.keys):
+                if all(self.knows(key) for key in citation.keys):
                     wanted.setdefault(citation.pandoc(), tuple(citation.keys))
         if self.job is None or list(wanted) != self.batch:
             self._submit(wanted)
@@ -411,7 +424,7 @@ class SiteCitations:
                 if placeholder.index >= len(page.citations):
                     continue
                 cite = page.citations[placeholder.index]
-                missing = [k for k in cite.keys if k not in self.bibliography]
+                missing = [k for k in cite.keys if not self.knows(k)]
                 text = formatted.citations.get(cite.pandoc(), "") if not missing else ""
                 source = _marked(cite, missing)
                 replacements[placeholder.index] = self.rendered.get(

@@ -4,6 +4,7 @@
     python -m bench --size tiny          # seconds, for the test suite
     python -m bench --cases heavy rebuild --repeat 3 --json results.json --check
     python -m bench --profile heavy      # cProfile one plugin build into .cache/bench/
+    python -m bench --phases course      # where each variant's time goes, part by part
 
 Each case generates a deterministic course (`bench.corpus`) and builds it in
 alternating pairs, one build with the plugin and one without it (the same Markdown
@@ -130,8 +131,16 @@ def specs_for(size: str, scale: float | None) -> dict[str, CourseSpec]:
     return TINY if size == "tiny" else FULL
 
 
-def build(config: Path, *, serve_edit: bool = False, profile: Path | None = None) -> dict[str, Any]:
+def build(
+    config: Path,
+    *,
+    serve_edit: bool = False,
+    profile: Path | None = None,
+    module: str = "build_once",
+) -> dict[str, Any]:
     """Build once in a fresh process (`bench.build_once`) and return its measurements.
+
+    With `module="phases"`, `bench.phases` builds instead and the parts are returned.
 
     The sites earlier builds wrote are on disk first (`os.sync`, not timed): otherwise the
     kernel may be writing them out while this build runs, which slows this build's own
@@ -139,7 +148,7 @@ def build(config: Path, *, serve_edit: bool = False, profile: Path | None = None
     variant).
     """
     os.sync()
-    command = [sys.executable, "-m", "bench.build_once", str(config)]
+    command = [sys.executable, "-m", f"bench.{module}", str(config)]
     if serve_edit:
         command.append("--serve-edit")
     if profile is not None:
@@ -150,7 +159,7 @@ def build(config: Path, *, serve_edit: bool = False, profile: Path | None = None
         tail = "\n".join((done.stderr or done.stdout).splitlines()[-25:])
         raise BenchError(f"building {config} failed (exit {done.returncode}):\n{tail}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    for message in result["warning_messages"]:
+    for message in result.get("warning_messages", ()):
         print(f"    warning in {config.name}: {message}", file=sys.stderr)
     return result
 
@@ -407,6 +416,58 @@ def profile(
     return output
 
 
+def phases(
+    case: str, specs: dict[str, CourseSpec], workdir: Path, pairs: int, *, cold: bool = False
+) -> str:
+    """Time each part of both variants' builds of `case` (`bench.phases`); the table.
+
+    The variants alternate as in the benchmark, after one warm-up build of each; each
+    part's median is shown for both, with what the plugin adds, largest first.
+    """
+    folder = generate([case], specs, workdir / "courses")[COURSE_OF[case]][0]
+    configs = {"plain": folder / PLAIN_CONFIG, "seminar": folder / SEMINAR_CONFIG}
+    byte_compile()
+    samples: dict[str, list[dict[str, float]]] = {"plain": [], "seminar": []}
+    for number in range(pairs + 1):
+        order = VARIANTS if number % 2 == 0 else VARIANTS[::-1]
+        for variant in order:
+            if cold and variant == "seminar":
+                shutil.rmtree(folder / PLUGIN_CACHE, ignore_errors=True)
+            parts = build(configs[variant], serve_edit=case == "rebuild", module="phases")
+            if number:  # the first round is the warm-up
+                samples[variant].append(parts)
+            print(f"  {case:8} {variant:7} {parts['build']:7.2f} s", file=sys.stderr)
+    names = {name for runs in samples.values() for parts in runs for name in parts}
+    median = {
+        variant: {name: statistics.median(p.get(name, 0.0) for p in runs) for name in names}
+        for variant, runs in samples.items()
+    }
+
+    def shown(name: str, value: float) -> str:
+        return f"{value:.0f}" if name.endswith("(count)") else f"{value * 1000:.1f}"
+
+    rows = sorted(
+        names - {"build"},
+        key=lambda n: (n.endswith("(count)"), -(median["seminar"][n] - median["plain"][n]), n),
+    )
+    lines = [
+        f"Where the time goes: {LABELS[case]}, medians of {pairs} alternated builds of each "
+        "variant (ms; the events run inside the page parts, the garbage collector inside all)",
+        "",
+        "| part | plain | seminar | seminar minus plain |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name in ["build", *rows]:
+        plain, seminar = median["plain"][name], median["seminar"][name]
+        if name != "build" and max(plain, seminar) < 0.00005 and not name.endswith("(count)"):
+            continue
+        lines.append(
+            f"| {name} | {shown(name, plain)} | {shown(name, seminar)} | "
+            f"{shown(name, seminar - plain)} |"
+        )
+    return "\n".join(lines)
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(
@@ -468,6 +529,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="instead of benchmarking, cProfile one plugin build of CASE into the work dir",
     )
     parser.add_argument(
+        "--phases",
+        choices=CASES,
+        metavar="CASE",
+        help="instead of benchmarking, time each part of CASE's builds (events by plugin, "
+        "Markdown processors, pages, garbage collector) for both variants (--repeat rounds, "
+        "default 5)",
+    )
+    parser.add_argument(
         "--workdir",
         type=Path,
         default=DEFAULT_WORKDIR,
@@ -488,6 +557,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     size = args.size if args.scale is None else f"full x {args.scale:g}"
     workdir: Path = args.workdir.resolve()
     try:
+        if args.phases:
+            print(phases(args.phases, specs, workdir, args.repeat or 5, cold=args.cold))
+            return 0
         if args.profile:
             output = profile(args.profile, specs, workdir, cold=args.cold)
             print(output.with_suffix(".txt").read_text(encoding="utf-8"))

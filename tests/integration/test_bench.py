@@ -151,6 +151,39 @@ def test_profile_writes_a_loadable_cprofile(tmp_path):
     assert "function calls" in (tmp_path / "profile-course.txt").read_text(encoding="utf-8")
 
 
+def _phase_rows(table: str) -> dict[str, tuple[float, float, float]]:
+    rows = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in ("part", "---"):
+            rows[cells[0]] = (float(cells[1]), float(cells[2]), float(cells[3]))
+    return rows
+
+
+@pytest.mark.parametrize("case", ["course", "rebuild"])
+def test_phases_time_each_part_of_both_variants(tmp_path, case):
+    done = run_bench(
+        "--size", "tiny", "--phases", case, "--repeat", "1", "--workdir", str(tmp_path)
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Where the time goes: ")
+    rows = _phase_rows(done.stdout)
+    plain, seminar, added = rows["build"]
+    assert min(plain, seminar) > 0
+    assert added == pytest.approx(seminar - plain, abs=0.11)
+    # The plugin's own events and Markdown processors exist in its builds only.
+    for part in ("on_env: seminar", "on_page_content: seminar", "Markdown: TermLinker"):
+        assert rows[part][0] == 0 < rows[part][1], part
+    # MkDocs' own parts and Material's search run in both.
+    for part in ("pages: render Markdown", "pages: template and write", "Markdown: block parsing",
+                 "on_page_context: material/search", "load mkdocs.yml"):  # fmt: skip
+        assert min(rows[part][:2]) > 0, part
+    assert "gc: passes of generation 0 (count)" in rows
+    # Largest addition first, after the whole build.
+    added_ms = [row[2] for name, row in rows.items() if name != "build" and "(count)" not in name]
+    assert added_ms == sorted(added_ms, reverse=True)
+
+
 def test_a_failing_build_names_the_course_and_the_error(tmp_path):
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: Broken\ntheme:\n  name: no-such-theme\n", encoding="utf-8")

@@ -204,15 +204,21 @@ class Measure(AbstractContextManager["Measure"]):
             self.profiler.dump_stats(self.profile)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Build once and print the measurements as one JSON line."""
-    parser = argparse.ArgumentParser(prog="python -m bench.build_once", description=__doc__)
+def arguments(prog: str, description: str | None) -> argparse.ArgumentParser:
+    """The command line of a one-build module: the course's config and `--serve-edit`."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("config", type=Path, help="the course's mkdocs.yml (or mkdocs.plain.yml)")
     parser.add_argument(
         "--serve-edit",
         action="store_true",
         help="build, edit a page and rebuild as `mkdocs serve` does; measure the rebuild",
     )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build once and print the measurements as one JSON line."""
+    parser = arguments("python -m bench.build_once", __doc__)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the measured span here")
     args = parser.parse_args(argv)
 

@@ -22,7 +22,6 @@ garbage collector's passes), with `build` the whole measured span.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import os
@@ -30,10 +29,9 @@ import sys
 import time
 from collections import defaultdict
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bench.build_once import serve_edit
+from bench.build_once import arguments, build_once, serve_edit
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -123,37 +121,17 @@ class Span(AbstractContextManager["Span"]):
         self.parts = {**PARTS, "build": time.perf_counter() - self._start}
 
 
-def build_once(config_file: Path, span: Span) -> None:
-    """Load the configuration and build, as `mkdocs build` does, all of it measured."""
-    import mkdocs.config
-    from mkdocs.commands.build import build
-
-    with span:
-        config = mkdocs.config.load_config(str(config_file))
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Build once and print the parts as one JSON line."""
-    parser = argparse.ArgumentParser(prog="python -m bench.phases", description=__doc__)
-    parser.add_argument("config", type=Path, help="the course's mkdocs.yml (or mkdocs.plain.yml)")
-    parser.add_argument(
-        "--serve-edit",
-        action="store_true",
-        help="build, edit a page and rebuild as `mkdocs serve` does; measure the rebuild",
-    )
-    args = parser.parse_args(argv)
+    args = arguments("python -m bench.phases", __doc__).parse_args(argv)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     instrument()
     span = Span()
     if args.serve_edit:
         serve_edit(args.config.resolve(), span)
     else:
-        build_once(args.config.resolve(), span)
+        with span:  # loading the configuration too, as `mkdocs build` does
+            build_once(args.config.resolve())
     print(json.dumps(span.parts))
     return 0
 

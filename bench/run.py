@@ -417,24 +417,30 @@ def profile(
 
 
 def phases(
-    case: str, specs: dict[str, CourseSpec], workdir: Path, pairs: int, *, cold: bool = False
+    case: str,
+    specs: dict[str, CourseSpec],
+    workdir: Path,
+    pairs: int,
+    warmup: int = 1,
+    *,
+    cold: bool = False,
 ) -> str:
     """Time each part of both variants' builds of `case` (`bench.phases`); the table.
 
-    The variants alternate as in the benchmark, after one warm-up build of each; each
+    The variants alternate as in the benchmark, after `warmup` rounds of both; each
     part's median is shown for both, with what the plugin adds, largest first.
     """
     folder = generate([case], specs, workdir / "courses")[COURSE_OF[case]][0]
     configs = {"plain": folder / PLAIN_CONFIG, "seminar": folder / SEMINAR_CONFIG}
     byte_compile()
     samples: dict[str, list[dict[str, float]]] = {"plain": [], "seminar": []}
-    for number in range(pairs + 1):
+    for number in range(warmup + pairs):
         order = VARIANTS if number % 2 == 0 else VARIANTS[::-1]
         for variant in order:
             if cold and variant == "seminar":
                 shutil.rmtree(folder / PLUGIN_CACHE, ignore_errors=True)
             parts = build(configs[variant], serve_edit=case == "rebuild", module="phases")
-            if number:  # the first round is the warm-up
+            if number >= warmup:
                 samples[variant].append(parts)
             print(f"  {case:8} {variant:7} {parts['build']:7.2f} s", file=sys.stderr)
     names = {name for runs in samples.values() for parts in runs for name in parts}
@@ -558,7 +564,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     workdir: Path = args.workdir.resolve()
     try:
         if args.phases:
-            print(phases(args.phases, specs, workdir, args.repeat or 5, cold=args.cold))
+            print(
+                phases(args.phases, specs, workdir, args.repeat or 5, args.warmup, cold=args.cold)
+            )
             return 0
         if args.profile:
             output = profile(args.profile, specs, workdir, cold=args.cold)

@@ -508,8 +508,12 @@ class QuestionPages:
                 import seminar.questions.generator  # noqa: F401  (what a new page needs)
 
                 self._term_matcher()
+        # Nothing of this build's pages is held until the next: under `serve` the
+        # navigation alone would keep every page, its HTML and its table of contents.
         self.results = {}
         self._previous = {}
+        self._nav = None
+        self.handout = None
         if not keep:
             self._cache = {}
             self._saved = None

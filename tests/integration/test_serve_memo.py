@@ -11,11 +11,13 @@ made in another process.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
 
 import seminar
 from seminar.memo import Memo
@@ -129,6 +131,30 @@ def test_serve_rebuilds_after_edits_read_exactly_as_fresh_builds(showcase, tmp_p
         assert_same_site(
             showcase / "site", build_in_another_process(showcase, tmp_path / "fresh-3")
         )
+    finally:
+        config.plugins.on_shutdown()
+
+
+def test_serve_keeps_no_page_of_the_last_build_until_the_next(showcase):
+    """Between two `serve` builds, what the plugin keeps is plain data, never the pages.
+
+    A page holds its Markdown, its HTML and its table of contents; the navigation holds
+    every page. Kept until the next build, they would be memory for nothing and objects
+    for the garbage collector to visit on each of its full passes through the rebuild.
+    """
+    docs = str(showcase / "docs")
+    config = load_config(str(showcase / "mkdocs.yml"), site_dir=str(showcase / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+        gc.collect()
+        alive = [
+            obj.file.src_uri
+            for obj in gc.get_objects()
+            if isinstance(obj, Page) and obj.file.abs_src_path.startswith(docs)
+        ]
+        assert alive == []
+        assert len(config.plugins["seminar"].questions.rendered) > 0  # what it does keep
     finally:
         config.plugins.on_shutdown()
 

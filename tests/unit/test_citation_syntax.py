@@ -177,3 +177,14 @@ def test_reordered_patterns_match_exactly_what_the_lookbehind_first_ones_did(tex
         assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == [
             (m.span(), m.groupdict()) for m in written.finditer(text)
         ]
+
+
+def test_citations_are_equal_when_they_cite_alike_wherever_they_are_written():
+    items = (syntax.CiteItem("doe2020", prefix="see", suffix=", p. 3"),)
+    here = syntax.Citation(items, source="[see @doe2020, p. 3]", line=3, paragraph="p-1")
+    there = syntax.Citation(items, source="[see  @doe2020, p. 3]", line=9, paragraph="p-4")
+    assert here == there
+    assert hash(here) == hash(there)
+    assert here != syntax.Citation(items, narrative=True)
+    assert here != syntax.Citation((syntax.CiteItem("doe2020"),))
+    assert "line=3" in repr(here)

@@ -14,15 +14,16 @@ see it) breaks the count, and the page is then read by `find_placeholders`, with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html.parser import HTMLParser
 
 MARKER = "seminar:bibliography"
 
 
-@dataclass(frozen=True, slots=True)
 class Placeholder:
     """Where a citation placeholder is in the page HTML.
+
+    A plain class: a frozen dataclass costs each build about a millisecond at import,
+    and a named tuple's `index` would hide `tuple.index`.
 
     Attributes:
         index: Its number on the page (`data-seminar-cite`).
@@ -31,10 +32,27 @@ class Placeholder:
         paragraph: Id of the enclosing top-level `<p>`, or "".
     """
 
-    index: int
-    start: int
-    end: int
-    paragraph: str
+    __slots__ = ("end", "index", "paragraph", "start")
+
+    def __init__(self, index: int, start: int, end: int, paragraph: str) -> None:
+        self.index = index
+        self.start = start
+        self.end = end
+        self.paragraph = paragraph
+
+    def _fields(self) -> tuple[int, int, int, str]:
+        return (self.index, self.start, self.end, self.paragraph)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Placeholder):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"Placeholder({self.index!r}, {self.start!r}, {self.end!r}, {self.paragraph!r})"
 
 
 def _line_starts(html: str) -> list[int]:

@@ -397,6 +397,11 @@ def test_serve_links_an_unchanged_page_again_without_matching_a_term(monkeypatch
     assert first == fresh
     assert found_on(first_linker) == found_on(fresh_linker)
     assert (memo.hits, memo.misses) == (0, 1)
+    # In memory, the record holds the linked texts and the page's finished links.
+    (record,) = memo._now.values()
+    assert record.links
+    assert all(finished.startswith('<a class="seminar-term" ') for finished in record.links)
+    assert any(isinstance(text, str) for _, text, _, _ in record.changes)
 
     memo.next_build()
 

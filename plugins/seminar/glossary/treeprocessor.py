@@ -102,17 +102,27 @@ class LinkedPage(NamedTuple):
 
     Elements are known by their place in `root.iter()` order: linking with finished
     links (the plugin's way) replaces words of texts and tails with links and changes
-    an author's glossary links' attributes, never which elements there are. Only
-    numbers and slugs: the words are in the tree the record is used on.
+    an author's glossary links' attributes, never which elements there are.
+
+    On disk, only numbers and slugs: the words are in the tree the record is used on,
+    and each changed text or tail is given as where its links go (`Spans`). In memory
+    (`serve`), each changed text or tail is given as it became, placeholders and all,
+    with the page's finished links in `links`: a replay then only puts them back (the
+    heavy course's 15,000 links cost a rebuild 25 ms more to make again).
     """
 
-    # (element, its text's links or None, its tail's links or None, its attributes or None)
-    changes: tuple[tuple[int, Spans | None, Spans | None, tuple[tuple[str, str], ...] | None], ...]
+    # (element, its text's links or new text or None, the same for its tail, its
+    # attributes or None)
+    changes: tuple[
+        tuple[int, Spans | str | None, Spans | str | None, tuple[tuple[str, str], ...] | None],
+        ...,
+    ]
     linked: tuple[str, ...]  # the entries the page links, first link first
     slugs: tuple[str, ...]  # each occurrence's entry, its heading element (-1: none), its
     headings: tuple[int, ...]  # paragraph id: what `TermRecorder` turns into occurrences
     paragraphs: tuple[str | None, ...]
     problems: tuple[tuple[str, str], ...]
+    links: tuple[str, ...] = ()  # the finished links, by placeholder number (in memory)
 
 
 def linking_code() -> str:
@@ -383,7 +393,7 @@ class TermLinker(Treeprocessor):
         made: list[LinkedPage] = []
 
         def link_and_record() -> LinkedPage:
-            made.append(self._link_and_record(root, elements))
+            made.append(self._link_and_record(root, elements, texts=memo.in_memory))
             return made[0]
 
         if memo.in_memory:
@@ -421,22 +431,31 @@ class TermLinker(Treeprocessor):
         if jump_bar is not None:
             self._insert_jump_bar(root, *jump_bar)
 
-    def _link_and_record(self, root: etree.Element, elements: list[etree.Element]) -> LinkedPage:
+    def _link_and_record(
+        self, root: etree.Element, elements: list[etree.Element], *, texts: bool
+    ) -> LinkedPage:
         """Link the page with finished links, and record what changed in its texts and links.
 
-        The glossary page's marks (ids, definitions' slugs, the A-Z bar) are not recorded:
-        a replay makes them again, as `_link` does.
+        With `texts`, the changed texts and tails themselves and the page's links are
+        recorded, else where the links go in them (see `LinkedPage`). The glossary
+        page's marks (ids, definitions' slugs, the A-Z bar) are not recorded: a replay
+        makes them again, as `_link` does.
         """
         linked, problems = len(self.found.linked), len(self.found.problems)
         self._link(root)
-        changes = []
+        changes: list[
+            tuple[int, Spans | str | None, Spans | str | None, tuple[tuple[str, str], ...] | None]
+        ] = []
         headings: dict[int, int] = {}
         spans = self.spans_of
         for index, element in enumerate(elements):
-            text = spans.get((id(element), False))
-            tail = spans.get((id(element), True))
+            text: Spans | str | None = spans.get((id(element), False))
+            tail: Spans | str | None = spans.get((id(element), True))
             attributes = tuple(element.attrib.items()) if id(element) in self.touched else None
             if text or tail or attributes:
+                if texts:
+                    text = element.text if text else None
+                    tail = element.tail if tail else None
                 changes.append((index, text, tail, attributes))
             if element.tag in HEADINGS:
                 headings[id(element)] = index
@@ -447,26 +466,38 @@ class TermLinker(Treeprocessor):
             tuple(-1 if h is None else headings[id(h)] for h in self.pending_headings),
             tuple(self.pending_paragraphs),
             tuple(self.found.problems[problems:]),
+            tuple(self.links) if texts else (),
         )
 
     def _replay(self, record: LinkedPage, elements: list[etree.Element]) -> None:
         """Make the changes `record` holds to a tree equal to the one it was made on."""
+        if record.links:
+            self.links = list(record.links)
         for index, text, tail, attributes in record.changes:
             element = elements[index]
-            if text:
+            if isinstance(text, str):
+                element.text = text
+            elif text:
                 element.text = self._spliced(element.text or "", text)
-            if tail:
+            if isinstance(tail, str):
+                element.tail = tail
+            elif tail:
                 element.tail = self._spliced(element.tail or "", tail)
             if attributes is not None:
                 element.attrib.clear()
                 element.attrib.update(attributes)
+        self.found.problems += record.problems
+        self.pending_headings += [None if h < 0 else elements[h] for h in record.headings]
+        if record.links:  # kept in memory: its strings are the ones the last build made
+            self.found.linked += record.linked
+            self.pending_slugs += record.slugs
+            self.pending_paragraphs += record.paragraphs
+            return
         # Interned: read from disk, each occurrence's slug and paragraph id would be a
         # string of its own, alive until the end of the build (13,700 of each on the
         # benchmark's heavy course, 2.4 MiB more at its peak).
         self.found.linked += map(sys.intern, record.linked)
-        self.found.problems += record.problems
         self.pending_slugs += map(sys.intern, record.slugs)
-        self.pending_headings += [None if h < 0 else elements[h] for h in record.headings]
         self.pending_paragraphs += [p if p is None else sys.intern(p) for p in record.paragraphs]
 
     def take_pending(

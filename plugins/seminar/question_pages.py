@@ -73,6 +73,7 @@ class PageQuestions(NamedTuple):
     questions: tuple[Question, ...]
     origins: tuple[str, ...]
     numbers: dict[str, int]
+    reading: str  # the key of the reading they come from (see `QuestionPages._key`)
 
     def number(self, question: Question) -> str:
         """The paragraph number shown as ¶N (anchors may be the author's own ids)."""
@@ -410,7 +411,7 @@ class QuestionPages:
             )
         questions = (*found.questions, *settings.add)
         origins = ("generated",) * len(found.questions) + ("instructor",) * len(settings.add)
-        return PageQuestions(page, questions, origins, reading.numbers)
+        return PageQuestions(page, questions, origins, reading.numbers, key)
 
     def _reading(
         self,
@@ -527,17 +528,16 @@ class QuestionPages:
 
     @staticmethod
     def _shown(result: PageQuestions) -> tuple[str, ...]:
-        """What a page's questions section shows: each question's fields, ¶ number, origin.
+        """What a page's questions section shows, as a memo key: one flat tuple of strings.
 
-        One flat tuple of strings (eight per question), not a tuple per question: under
-        `serve` the memo keeps it until the next build.
+        The key of the page's reading, which decides its generated questions and its
+        paragraphs' numbers (a hash of all they depend on), then the fields of each of
+        the instructor's questions. Not every question's fields: the heavy course's
+        300 pages cost each `serve` rebuild 25 ms to list them all, twice (for the
+        sections and for the handout).
         """
-        return tuple(
-            itertools.chain.from_iterable(
-                (*question, result.number(question) if question.paragraph else "", origin)
-                for question, origin in zip(result.questions, result.origins, strict=True)
-            )
-        )
+        added = itertools.compress(result.questions, (o == "instructor" for o in result.origins))
+        return (result.reading, *itertools.chain.from_iterable(added))
 
     @staticmethod
     def _context(result: PageQuestions) -> list[SimpleNamespace]:

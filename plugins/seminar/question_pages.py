@@ -55,6 +55,9 @@ CACHE_KIND = "questions"
 CACHE_NAME = "readings"
 SECTION_ID = "seminar-questions"
 QUESTIONS_TEMPLATE = "partials/seminar/questions.html"
+HANDOUT_TEMPLATE = "partials/seminar/handout.html"
+#: One reading's part of the handout (the handout's template may use it or not).
+HANDOUT_ESSAY_TEMPLATE = "partials/seminar/handout-essay.html"
 #: What a questions section shows, as its memo key: template text, title, `_shown`.
 SectionKey = tuple[str, str, tuple[str, ...]]
 HANDOUT_INTRO = (
@@ -150,23 +153,41 @@ def _front_matter_line(page: Page, key: str) -> int:
 
 
 class HandoutEssay:
-    """One reading in the handout's template: `title`, `url` and its `questions`.
+    """One reading in the handout's template: `number`, `title`, `url`, `questions`, `html`.
 
-    The questions are made when the template asks for them: one reading's at a time,
-    not every reading's at once (the heavy course's 1,800 questions and their
-    dictionaries, which the garbage collector would then visit until the end of the
-    build, as they outlived its young collections).
+    The questions and the reading's part (`html`, from `handout-essay.html`) are made
+    when the template asks for them: one reading's at a time, not every reading's at
+    once (the heavy course's 1,800 questions and their dictionaries, which the garbage
+    collector would then visit until the end of the build, as they outlived its young
+    collections).
     """
 
-    __slots__ = ("_result", "title", "url")
+    __slots__ = ("_part", "_result", "number", "title", "url")
 
-    def __init__(self, title: str, url: str, result: PageQuestions) -> None:
-        self.title, self.url, self._result = title, url, result
+    def __init__(
+        self,
+        number: int,
+        title: str,
+        url: str,
+        result: PageQuestions,
+        part: Callable[[HandoutEssay], str],
+    ) -> None:
+        self.number, self.title, self.url = number, title, url
+        self._result, self._part = result, part
 
     @property
     def questions(self) -> list[SimpleNamespace]:
         """The reading's questions, as `questions.html` has them."""
         return QuestionPages._context(self._result)
+
+    @property
+    def html(self) -> str:
+        """The reading's part of the handout, as `handout-essay.html` renders it."""
+        return self._part(self)
+
+    def shown(self) -> tuple[object, ...]:
+        """What the reading's part shows, as a memo key (see `QuestionPages._shown`)."""
+        return (self.number, self.title, self.url, *QuestionPages._shown(self._result))
 
 
 class QuestionPages:
@@ -644,18 +665,35 @@ class QuestionPages:
             title = toc[0].title if len(toc) == 1 and toc[0].level == 1 else result.page.title
             essays.append((title or uri, get_relative_url(result.page.url, handout.url), result))
         env = self._environment(config)
-        template = env.get_template("partials/seminar/handout.html")
+        template = env.get_template(HANDOUT_TEMPLATE)
+        part_template = env.get_template(HANDOUT_ESSAY_TEMPLATE)
+        memo = self.rendered
+        sources = (self._source(env, template), self._source(env, part_template))
+
+        def render_part(essay: HandoutEssay) -> str:
+            return part_template.render(
+                number=essay.number, title=essay.title, url=essay.url, questions=essay.questions
+            )
+
+        def part(essay: HandoutEssay) -> str:
+            # Under `serve`, each reading's part is kept: an edit renders its own again.
+            if not memo.in_memory:
+                return render_part(essay)
+            key = ("handout-essay", sources[1], *essay.shown())
+            return memo.get(key, functools.partial(render_part, essay))
+
+        readings = [
+            HandoutEssay(number, title, url, result, part)
+            for number, (title, url, result) in enumerate(essays, 1)
+        ]
 
         def render() -> str:
-            return "\n" + template.render(
-                essays=[HandoutEssay(title, url, result) for title, url, result in essays]
-            )
+            return "\n" + template.render(essays=readings)
 
-        if self.rendered.keep:
-            shown = tuple((title, url, self._shown(result)) for title, url, result in essays)
-            render = functools.partial(
-                self.rendered.get, ("handout", self._source(env, template), shown), render
-            )
+        if memo.keep and not memo.in_memory:
+            # On disk, the whole handout by what it shows.
+            shown = tuple(essay.shown() for essay in readings)
+            render = functools.partial(memo.get, ("handout", *sources, shown), render)
         # Like a page's questions, rendered once search has passed: the handout is left
         # out of search, and search would still scan its text.
         marker = f"<!-- seminar-handout {self._token} -->"

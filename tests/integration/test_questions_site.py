@@ -285,6 +285,36 @@ def test_a_custom_dir_overrides_the_section_and_the_stems(make_project):
     assert all(q["text"].startswith("Welche Annahmen stecken in") for q in page.items)
 
 
+@pytest.mark.parametrize("override", ["handout-essay.html", "handout.html"])
+def test_a_custom_dir_overrides_the_handout_or_each_readings_part(make_project, override):
+    """A reading's part (`handout-essay.html`) is overridden alone; a whole `handout.html`
+    of one's own still gets each reading's title, URL and questions."""
+    project = make_project({"index.md": SHORT, "a.md": ESSAY, "b.md": ESSAY.replace("Thus", "So")})
+    overrides = project / "overrides/partials/seminar"
+    overrides.mkdir(parents=True)
+    mine = {
+        "handout-essay.html": '<section class="mine" id="r{{ number }}"><h2>{{ title | e }}</h2>'
+        "<ol>{% for q in questions %}<li>{{ q.text | e }}</li>{% endfor %}</ol></section>",
+        "handout.html": '<div class="mine">{% for essay in essays %}'
+        '<section id="r{{ loop.index }}"><h2><a href="{{ essay.url | e }}">'
+        "{{ essay.title | e }}</a></h2><ol>"
+        "{% for q in essay.questions %}<li>{{ q.text | e }}</li>{% endfor %}</ol></section>"
+        "{% endfor %}</div>",
+    }
+    (overrides / override).write_text(mine[override], encoding="utf-8")
+    yml = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    yml = yml.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    (project / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    config = load_config(str(project / "mkdocs.yml"))
+    run_build(config)
+    handout = (Path(config.site_dir) / "handout/index.html").read_text(encoding="utf-8")
+    assert handout.count('class="mine"') == (2 if override == "handout-essay.html" else 1)
+    assert 'id="r1"' in handout
+    assert 'id="r2"' in handout
+    assert handout.count("<li>") == 12  # six questions for each reading
+    assert "seminar-handout-space" not in handout  # the shipped part is not used
+
+
 @pytest.mark.parametrize(
     ("option", "expected"),
     [
@@ -338,6 +368,9 @@ def test_serve_rebuilds_reuse_questions_of_unchanged_pages(make_project, monkeyp
     config.plugins.on_shutdown()
     assert first == 2
     assert len(calls) == first + 1  # only the edited page was generated again
+    # Page a's section and its part of the handout were kept; b's were rendered again.
+    rendered = plugin.questions.rendered
+    assert (rendered.hits, rendered.misses) == (2, 2)
 
 
 def test_a_paragraph_with_its_own_id_is_linked_by_that_id_and_numbered(make_project):

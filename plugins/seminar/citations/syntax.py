@@ -27,7 +27,7 @@ from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import STX, AtomicString
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -340,8 +340,11 @@ class BracketedCitations(InlineProcessor):
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | None, int | None, int | None]:
-        # Escapes and code spans were stashed before us; a citation holds their text.
-        source = self.unescape(m.group())
+        # Escapes and code spans were stashed before us; a citation holds their text. (Their
+        # placeholders start with STX; most citations have none, and are not searched.)
+        source = m.group()
+        if STX in source:
+            source = self.unescape(source)
         items = parse_bracketed(source[1:-1])
         if items is None:
             return None, None, None

@@ -84,7 +84,7 @@ def test_citation_forms(source, html, pandoc):
 def test_source_lines_are_recorded():
     extension = CitationsExtension()
     markdown.markdown("# T\n\nOne [@a].\n\n```\n@x\n```\n\nTwo\nthree @b.", extensions=[extension])
-    assert [(c.keys, c.line) for c in extension.citations] == [(["a"], 3), (["b"], 10)]
+    assert [(c.keys, c.line) for c in extension.citations] == [(("a",), 3), (("b",), 10)]
 
 
 def test_prescan_finds_what_rendering_finds():

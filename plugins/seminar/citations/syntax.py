@@ -82,13 +82,14 @@ class Citation:
 
     Attributes:
         items: The cited works, in order.
+        keys: Their keys, in order.
         narrative: `@key` written in the running text.
         source: The text as the author wrote it.
         line: 1-based line in the page's Markdown (0 when unknown).
         paragraph: Id of the top-level paragraph it sits in (`p-3`), or "".
     """
 
-    __slots__ = ("items", "line", "narrative", "paragraph", "source")
+    __slots__ = ("_pandoc", "items", "keys", "line", "narrative", "paragraph", "source")
 
     def __init__(
         self,
@@ -99,10 +100,14 @@ class Citation:
         paragraph: str = "",
     ) -> None:
         self.items = items
+        # The keys in order: a tuple of strings, which the garbage collector stops
+        # visiting after its first pass (a list it would visit until the end of the build).
+        self.keys = tuple(item.key for item in items)
         self.narrative = narrative
         self.source = source
         self.line = line
         self.paragraph = paragraph
+        self._pandoc: str | None = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Citation):
@@ -118,18 +123,13 @@ class Citation:
             f"source={self.source!r}, line={self.line!r}, paragraph={self.paragraph!r})"
         )
 
-    @property
-    def keys(self) -> list[str]:
-        """The keys in order.
-
-        Made on each call, not cached: a cached list (and the instance dict it needs)
-        would be two more objects per citation for the garbage collector to visit until
-        the end of the build.
-        """
-        return [item.key for item in self.items]
-
     def pandoc(self) -> str:
-        """The citation in Pandoc Markdown: what the formatter is given."""
+        """The citation in Pandoc Markdown: what the formatter is given (made once)."""
+        if self._pandoc is None:
+            self._pandoc = self._written_for_pandoc()
+        return self._pandoc
+
+    def _written_for_pandoc(self) -> str:
         if self.narrative:
             item = self.items[0]
             locator = f" [{item.suffix}]" if item.suffix else ""

@@ -16,8 +16,10 @@ afterwards.
 The last line of standard output is a JSON object: `wall` and `cpu` in seconds,
 `peak_mib` (peak resident memory of this process and the child processes it runs,
 such as Pandoc: its own `ru_maxrss`, or more if a sample of /proc taken while a child
-ran found more; `peak_self_mib` and `peak_children_mib` give the parts), `warnings` (how many MkDocs
-warnings the build logged) and the first few `warning_messages`.
+ran found more; `peak_self_mib` and `peak_children_mib` give the parts; with
+`--children-sampled-outside`, the caller samples the children and `peak_mib` is this
+process's own), `warnings` (how many MkDocs warnings the build logged) and the first
+few `warning_messages`.
 """
 
 from __future__ import annotations
@@ -102,23 +104,32 @@ def descendants_rss_mib(pid: int) -> float:
 
 
 class ChildMemory(threading.Thread):
-    """Samples the memory of this process's children (Pandoc, say) while it builds.
+    """Samples the memory of a process's children (Pandoc, say) while it builds.
 
     `ru_maxrss` of finished children is no use here: a child forked from a big
     process inherits that process's peak. Sampling /proc every few milliseconds
     gives the memory children really held, at the moments they held it.
+
+    `python -m bench` samples each build from its own process (`pid` is the build's):
+    a sampling thread inside the build would take the build's interpreter lock 50 times
+    a second, and cost a build with more threads and children (the plugin's) more.
+
+    Args:
+        interval: Seconds between samples.
+        pid: The process whose children are sampled (default: this one).
     """
 
-    def __init__(self, interval: float = 0.02) -> None:
+    def __init__(self, interval: float = 0.02, pid: int | None = None) -> None:
         super().__init__(name="bench-memory", daemon=True)
         self.interval = interval
+        self.pid = os.getpid() if pid is None else pid
         self.peak_mib = 0.0
         self.peak_total_mib = 0.0
         self._done = threading.Event()
-        self._available = os.path.exists(f"/proc/{os.getpid()}/task")
+        self._available = os.path.exists(f"/proc/{self.pid}/task")
 
     def run(self) -> None:
-        pid = os.getpid()
+        pid = self.pid
         while self._available and not self._done.wait(self.interval):
             children = descendants_rss_mib(pid)
             self.peak_mib = max(self.peak_mib, children)
@@ -220,6 +231,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Build once and print the measurements as one JSON line."""
     parser = arguments("python -m bench.build_once", __doc__)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the measured span here")
+    parser.add_argument(
+        "--children-sampled-outside",
+        action="store_true",
+        help="do not sample child processes' memory here: the caller samples this process",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -232,7 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     measure = Measure(args.profile)
     memory = ChildMemory()
-    memory.start()
+    if not args.children_sampled_outside:
+        memory.start()
     result: dict[str, Any] = {}
     try:
         if args.serve_edit:
@@ -241,7 +258,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             with measure:
                 build_once(args.config.resolve())
     finally:
-        memory.stop()
+        if memory.is_alive():
+            memory.stop()
     own = own_peak_mib()
     result |= {
         "wall": measure.wall,

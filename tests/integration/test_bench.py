@@ -340,6 +340,28 @@ def test_child_memory_sees_a_child_process_that_holds_memory():
     assert peak_total_mib > peak_mib
 
 
+def test_child_memory_samples_the_children_of_another_process():
+    """`python -m bench` samples each build's children from outside the build."""
+    from bench.build_once import ChildMemory
+
+    holder = "import time; x = bytearray(80 * 2**20); time.sleep(0.6)"
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import subprocess, sys; subprocess.run([sys.executable, '-c', {holder!r}])",
+        ]
+    )
+    memory = ChildMemory(pid=parent.pid)
+    memory.start()
+    try:
+        assert parent.wait(timeout=60) == 0
+    finally:
+        memory.stop()
+    assert 80 <= memory.peak_mib < 200
+    assert memory.peak_total_mib > memory.peak_mib
+
+
 def test_warm_builds_keep_the_plugin_cache_and_cold_builds_start_without_it(tmp_path):
     args = ("--size", "tiny", "--cases", "course", "--repeat", "1", "--workdir", str(tmp_path))
     cache = tmp_path / "courses" / "course" / ".cache" / "plugin" / "seminar"

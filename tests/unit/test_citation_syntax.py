@@ -188,3 +188,10 @@ def test_citations_are_equal_when_they_cite_alike_wherever_they_are_written():
     assert here != syntax.Citation(items, narrative=True)
     assert here != syntax.Citation((syntax.CiteItem("doe2020"),))
     assert "line=3" in repr(here)
+
+
+def test_the_inline_processors_reuse_the_compiled_patterns():
+    md = markdown.Markdown(extensions=[CitationsExtension()])
+    compiled = {type(p).__name__: p.compiled_re for p in md.inlinePatterns}
+    assert compiled["BracketedCitations"] is syntax.BRACKETED
+    assert compiled["NarrativeCitations"] is syntax.NARRATIVE

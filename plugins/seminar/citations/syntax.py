@@ -45,15 +45,20 @@ def _key(name: str) -> str:
 
 #: One item inside brackets: prefix, optional `-`, `@key`, suffix.
 ITEM = re.compile(rf"^(?P<prefix>.*?)(?<![\w@.\\/:])(?P<minus>-?)@{_key('')}(?P<suffix>.*)$", re.S)
+#: The flags Python-Markdown compiles inline patterns with: compiled with them here too,
+#: the processors find these in `re`'s cache instead of compiling them again (neither
+#: pattern has a `.` for `DOTALL` to change).
+_INLINE_FLAGS = re.DOTALL | re.UNICODE
 #: A bracketed group: no nested `[`/`]` except one balanced level, not followed by `(` or `[`.
 _INNER = r"(?:[^\[\]]|\[[^\[\]]*\])"
-BRACKETED = re.compile(rf"\[(?P<body>{_INNER}*?@{_INNER}*)\](?![(\[])")
+BRACKETED = re.compile(rf"\[(?P<body>{_INNER}*?@{_INNER}*)\](?![(\[])", _INLINE_FLAGS)
 #: A narrative citation, optionally followed by ` [locator]`.
 #: The lookbehind comes after the `@` it is about, so the pattern starts with a literal:
 #: `re` then jumps from one `@` to the next instead of trying every position (Python-
 #: Markdown searches every text node of every page with it).
 NARRATIVE = re.compile(
-    rf"@(?<![\w@.\\/:\x02\x03]@){_key('')}(?:(?P<space>[ ]?)\[(?P<locator>[^\[\]@]*)\](?![(\[]))?"
+    rf"@(?<![\w@.\\/:\x02\x03]@){_key('')}(?:(?P<space>[ ]?)\[(?P<locator>[^\[\]@]*)\](?![(\[]))?",
+    _INLINE_FLAGS,
 )
 
 

@@ -8,8 +8,8 @@ reused only where making it again would give the same. Each build keeps only the
 results it used, so a memo never holds more than one build's worth.
 
 Outside `serve`, a memo of rendered HTML may keep its results on disk instead
-(`next_build(disk=...)`): one document per memo, read when first needed, written
-by `save` only when it changed. There a key is known by a hash of its value
+(`next_build(disk=...)`): one document per memo (in `marshal`'s format), read when
+first needed, written by `save` only when it changed. There a key is known by a hash of its value
 (`key_name`), and the document also records a hash of the code that renders, so
 a result made by other code is never read.
 """
@@ -90,7 +90,8 @@ class Memo(Generic[V]):
             keep: Keep results in memory for the next build (`serve`).
             disk: Outside `serve`: keep them on disk instead, as
                 (cache, document name, hash of the code that makes the values).
-                Values must then be JSON (this is for rendered HTML).
+                Values must then be what `marshal` writes: strings, numbers, None,
+                bytes, and lists, tuples and dicts of them (this is for rendered HTML).
         """
         if keep is not None:
             self.in_memory = keep
@@ -151,7 +152,7 @@ class Memo(Generic[V]):
     def _load(self) -> dict[str, V]:
         assert self._disk is not None
         cache, name, code = self._disk
-        document: Any = cache.load(DISK_KIND, name)
+        document: Any = cache.load(DISK_KIND, name, binary=True)
         valid = isinstance(document, dict) and document.get("code") == code
         entries = document.get("entries") if valid else None
         return entries if isinstance(entries, dict) else {}
@@ -172,7 +173,7 @@ class Memo(Generic[V]):
                 entries = {name: before[name] for name in self._reused if name in before}
             entries.update(self._made)
             cache, name, code = self._disk
-            cache.save(DISK_KIND, name, {"code": code, "entries": entries})
+            cache.save(DISK_KIND, name, {"code": code, "entries": entries}, binary=True)
         self._made, self._reused, self._saved = {}, set(), None
         self._unchanged = False
 

@@ -99,7 +99,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.bibliography_page: str | None = None
         # (glossary text hash, glossary, matcher, what linking did to each page's tree):
         # survives `serve` rebuilds.
-        self._glossary_cache: tuple[str, Glossary, TermMatcher, Memo[LinkedPage | str]] | None = (
+        self._glossary_cache: tuple[str, Glossary, TermMatcher, Memo[LinkedPage | bytes]] | None = (
             None
         )
         # "Used in" lists (in memory under `serve`, else on disk) and pages' stores of
@@ -376,7 +376,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
     def _definitions_in(self, page_html: str) -> DefinitionSpans:
         """Where the glossary page's definitions are: found once per version of its HTML."""
         inner = self.definition_spans.get(page_html, lambda: find_definitions(page_html).inner)
-        # From the disk cache, each (start, end) comes back as a list.
+        # Each (start, end) as a tuple, whatever the memo kept it as.
         return DefinitionSpans(
             {slug: [(start, end) for start, end in ranges] for slug, ranges in inner.items()}
         )

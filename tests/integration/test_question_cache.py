@@ -16,7 +16,7 @@ CACHE = Path(".cache") / "plugin" / "seminar" / "questions"
 #: Every page's reading, in one document.
 READINGS = CACHE / "readings.json"
 #: Questions sections and the handout as rendered, by what they show.
-RENDERED = Path(".cache") / "plugin" / "seminar" / "memo" / "questions.json"
+RENDERED = Path(".cache") / "plugin" / "seminar" / "memo" / "questions.marshal"
 
 
 def _readings(project: Path) -> dict[str, dict[str, object]]:

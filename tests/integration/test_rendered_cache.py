@@ -10,7 +10,7 @@ reads: an unchanged page is not matched against the glossary again.
 
 from __future__ import annotations
 
-import json
+import marshal
 from pathlib import Path
 
 import seminar
@@ -22,25 +22,25 @@ RENDERED = Path(".cache") / "plugin" / "seminar" / "memo"
 
 def _tamper(project: Path, name: str, old: str, new: str) -> int:
     """Rewrite the kept renderings of one memo; return how many changed."""
-    path = project / RENDERED / f"{name}.json"
-    document = json.loads(path.read_text(encoding="utf-8"))
+    path = project / RENDERED / f"{name}.marshal"
+    document = marshal.loads(path.read_bytes())
     entries = document["entries"]
     changed = [key for key, value in entries.items() if old in value]
     for key in changed:
         entries[key] = entries[key].replace(old, new)
-    path.write_text(json.dumps(document), encoding="utf-8")
+    path.write_bytes(marshal.dumps(document))
     return len(changed)
 
 
 def test_a_second_build_reads_what_the_first_rendered(showcase: Path) -> None:
     first = site_files(mkdocs_build(showcase))
     assert sorted(p.name for p in (showcase / RENDERED).iterdir()) == [
-        "citations.json",
-        "definitions.json",  # where the glossary page's definitions are, by its HTML
-        "glossary.json",
-        "questions.json",
-        "scanned.json",  # each page's citations, as the pre-scan found them
-        "term-links.json",  # where each page's terms are linked (`LinkedPage`)
+        "citations.marshal",
+        "definitions.marshal",  # where the glossary page's definitions are, by its HTML
+        "glossary.marshal",
+        "questions.marshal",
+        "scanned.marshal",  # each page's citations, as the pre-scan found them
+        "term-links.marshal",  # where each page's terms are linked (`LinkedPage`)
     ]
     written = {p.name: p.stat().st_mtime_ns for p in (showcase / RENDERED).iterdir()}
     assert site_files(mkdocs_build(showcase)) == first
@@ -84,14 +84,23 @@ def test_a_changed_template_is_never_served_an_old_rendering(showcase: Path) -> 
 def test_a_second_build_links_terms_where_the_first_did(showcase: Path) -> None:
     first = site_files(mkdocs_build(showcase))
     # The records name the entry of each link: pointed at another entry, they show.
-    path = showcase / RENDERED / "term-links.json"
-    document = json.loads(path.read_text(encoding="utf-8"))
+    path = showcase / RENDERED / "term-links.marshal"
+    document = marshal.loads(path.read_bytes())
     records = document["entries"]
-    changed = [key for key, record in records.items() if '"individualism"' in record]
+
+    def swapped(value: object) -> object:
+        if value == "individualism":
+            return "collectivism"
+        return tuple(map(swapped, value)) if isinstance(value, tuple) else value
+
+    changed = {
+        key: marshal.dumps(swapped(marshal.loads(record)))
+        for key, record in records.items()
+        if "individualism" in marshal.loads(record)[1]  # the entries the page links
+    }
     assert len(changed) >= 1
-    for key in changed:
-        records[key] = records[key].replace('"individualism"', '"collectivism"')
-    path.write_text(json.dumps(document), encoding="utf-8")
+    records.update(changed)
+    path.write_bytes(marshal.dumps(document))
     essay = (mkdocs_build(showcase) / "essay" / "index.html").read_text(encoding="utf-8")
     before = first["essay/index.html"].decode("utf-8")
     assert 'data-seminar-popup="seminar-def-individualism"' in before
@@ -109,11 +118,11 @@ def test_a_second_build_reads_where_the_definitions_are(showcase: Path) -> None:
     """The glossary page is not parsed again for its definitions: with one entry's
     taken out of what the first build kept, the second build no longer finds it."""
     mkdocs_build(showcase)
-    path = showcase / RENDERED / "definitions.json"
-    document = json.loads(path.read_text(encoding="utf-8"))
+    path = showcase / RENDERED / "definitions.marshal"
+    document = marshal.loads(path.read_bytes())
     (spans,) = document["entries"].values()  # the glossary page's HTML, in one version
     assert len(spans) >= 5
     del spans["sovereignty-of-the-individual"]
-    path.write_text(json.dumps(document), encoding="utf-8")
+    path.write_bytes(marshal.dumps(document))
     log = failing_mkdocs_build(showcase, "--strict")
     assert "the entry 'Sovereignty of the individual' is not a definition list item" in log

@@ -30,6 +30,23 @@ def test_a_broken_document_is_a_miss(tmp_path: Path) -> None:
     assert cache.load("kind", "a") is None
 
 
+def test_a_binary_document_keeps_its_values_and_types_and_a_broken_one_is_a_miss(
+    tmp_path: Path,
+) -> None:
+    cache = DiskCache(tmp_path)
+    value = {"code": "v1", "entries": {"k": "<p>é</p>", "t": (1, None, [b"x", 2.5])}}
+    cache.save("memo", "doc", value, binary=True)
+    assert (tmp_path / "memo" / "doc.marshal").is_file()
+    assert cache.load("memo", "doc", binary=True) == value
+    assert cache.load("memo", "doc") is None  # a JSON document of that name: none
+    for broken in (b"", b"{broken", (tmp_path / "memo" / "doc.marshal").read_bytes()[:-3]):
+        (tmp_path / "memo" / "doc.marshal").write_bytes(broken)
+        assert cache.load("memo", "doc", binary=True) is None
+    cache.save("memo", "other", {"entries": object()}, binary=True)  # not writable: not saved
+    assert not (tmp_path / "memo" / "other.marshal").exists()
+    assert not list((tmp_path / "memo").glob(".tmp-*"))
+
+
 def test_without_a_folder_nothing_is_written_or_read(tmp_path: Path) -> None:
     cache = DiskCache(None)
     assert not cache.enabled

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import sys
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -50,13 +50,13 @@ def test_an_unchanged_build_writes_nothing_and_a_changed_one_keeps_only_what_it_
 ) -> None:
     made: list[object] = []
     _build(tmp_path, ["a", "b"], made)
-    document = tmp_path / DISK_KIND / "test.json"
+    document = tmp_path / DISK_KIND / "test.marshal"
     written = document.stat().st_mtime_ns
     _build(tmp_path, ["b", "a"], made)
     assert document.stat().st_mtime_ns == written
     _build(tmp_path, ["b", "c"], made)
     assert made == ["a", "b", "c"]
-    entries = json.loads(document.read_text(encoding="utf-8"))["entries"]
+    entries = marshal.loads(document.read_bytes())["entries"]
     assert sorted(entries.values()) == ["<p>'b'</p>", "<p>'c'</p>"]  # "a" was not used
 
 
@@ -65,7 +65,7 @@ def test_values_of_other_code_or_a_broken_document_are_never_read(tmp_path: Path
     _build(tmp_path, ["a"], made, code="v1")
     _build(tmp_path, ["a"], made, code="v2")
     assert made == ["a", "a"]
-    (tmp_path / DISK_KIND / "test.json").write_text("{broken", encoding="utf-8")
+    (tmp_path / DISK_KIND / "test.marshal").write_bytes(b"{broken")
     _build(tmp_path, ["a"], made, code="v2")
     assert made == ["a", "a", "a"]
 

@@ -20,7 +20,7 @@ inline processing:
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import posixpath
 import sys
@@ -237,12 +237,12 @@ class GlossaryLinker:
         matcher: TermMatcher,
         glossary_src: str,
         mode: LinkMode,
-        linked_pages: Memo[LinkedPage | str] | None = None,
+        linked_pages: Memo[LinkedPage | bytes] | None = None,
     ) -> None:
         self.glossary = glossary
         self.matcher = matcher
         # What linking did to each page's tree, kept from the last build, by the tree
-        # (`tree_key`): under `serve` in memory, else on disk as JSON text.
+        # (`tree_key`): under `serve` in memory, else on disk in `marshal`'s format.
         self.linked_pages = linked_pages
         self.glossary_src = glossary_src
         self.mode = mode
@@ -399,11 +399,11 @@ class TermLinker(Treeprocessor):
         if memo.in_memory:
             kept = memo.get(key, link_and_record)
         else:
-            # On disk, each page's record stays JSON text until its page needs it.
-            kept = memo.get(key, lambda: json.dumps(link_and_record(), ensure_ascii=False))
+            # On disk, each page's record stays bytes (`marshal`) until its page needs it.
+            kept = memo.get(key, lambda: marshal.dumps(tuple(link_and_record())))
         if made:
             return
-        record = kept if isinstance(kept, LinkedPage) else LinkedPage(*json.loads(kept))
+        record = kept if isinstance(kept, LinkedPage) else LinkedPage(*marshal.loads(kept))
         jump_bar = self._mark_glossary(root) if self.is_glossary else None
         self._replay(record, elements)
         if jump_bar is not None:

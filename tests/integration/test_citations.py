@@ -157,6 +157,41 @@ def test_references_page_lists_everything_cited_with_back_links(showcase: Path, 
     assert ids.count("ref-bandinelli2019") == 1  # no second References section here
 
 
+@pytest.mark.parametrize("override", ["bibliography-entry.html", "bibliography.html"])
+def test_a_custom_dir_overrides_the_bibliography_or_each_entry(make_project, build_site, override):
+    """An entry (`bibliography-entry.html`) is overridden alone; a whole `bibliography.html`
+    of one's own still gets each work's key, formatted entry and back-links."""
+    project = make_project(
+        {
+            "index.md": "# Home\n\nOne [@doe2020].\n",
+            "two.md": "# Two\n\nTwo [@roe2019] and [@doe2020].\n",
+            "references.md": "# References\n",
+        },
+        seminar="bibliography: references.bib",
+        bib=BIB,
+        extra_yaml="theme:\n  name: material\n  font: false\n  custom_dir: overrides\n",
+    )
+    yml = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    yml = yml.replace("theme:\n  name: material\n  font: false\nmarkdown", "markdown", 1)
+    (project / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    overrides = project / "overrides/partials/seminar"
+    overrides.mkdir(parents=True)
+    mine = {
+        "bibliography-entry.html": '<p class="mine" id="ref-{{ entry.key | e }}">'
+        "{{ entry.html | safe }} ({{ entry.places | length }} pages)</p>",
+        "bibliography.html": '<div class="mine">{% for entry in entries %}'
+        '<p id="ref-{{ entry.key | e }}">{{ entry.html | safe }} '
+        "({{ entry.places | length }} pages)</p>{% endfor %}</div>",
+    }
+    (overrides / override).write_text(mine[override], encoding="utf-8")
+    site = build_site(project, strict=True)
+    html = read(site, "references/index.html")
+    assert html.count('class="mine"') == (2 if override == "bibliography-entry.html" else 1)
+    assert "(2 pages)" in html  # doe2020, cited on both pages
+    assert "(1 pages)" in html
+    assert "seminar-cited-in" not in html  # the shipped entry is not used
+
+
 def test_every_form_is_formatted_like_pandoc(make_project, build_site):
     project = make_project(
         {

@@ -37,7 +37,7 @@ from seminar.memo import Memo, rendering_code
 from seminar.partials import template_source
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     import jinja2
 
@@ -55,6 +55,9 @@ CITED_IN = {
 }
 
 PARAGRAPH = re.compile(r"p-(\d+)")
+BIBLIOGRAPHY_TEMPLATE = "partials/seminar/bibliography.html"
+#: One work's entry of the bibliography (the bibliography's template may use it or not).
+BIBLIOGRAPHY_ENTRY_TEMPLATE = "partials/seminar/bibliography-entry.html"
 
 
 def headings(language: str, disk: DiskCache | None = None) -> tuple[str, str]:
@@ -491,11 +494,18 @@ class SiteCitations:
     ) -> tuple[str, str]:
         """The bibliography page without its "Cited in" back-links (for search), and with."""
         keys = [key for key in formatted.order if key in places and key in formatted.entries]
-        template = env.get_template("partials/seminar/bibliography.html")
+        template = env.get_template(BIBLIOGRAPHY_TEMPLATE)
+        entry_template = env.get_template(BIBLIOGRAPHY_ENTRY_TEMPLATE)
         marker = find_marker(html)
         start, end = marker if marker is not None else (len(html), len(html))
         join = "" if marker is not None else "\n"
         works = tuple((key, formatted.entries[key]) for key in keys)
+        memo = self.rendered
+        sources = (
+            (template_source(env, template), template_source(env, entry_template))
+            if memo.keep
+            else ("", "")
+        )
 
         def placed(rendered: str) -> str:
             return html[:start] + join + rendered + html[end:]
@@ -504,32 +514,71 @@ class SiteCitations:
             # What search reads: each entry's words (no template, no back-links).
             return placed(searched_bibliography(entry for _, entry in works))
 
+        def shown(key: str) -> tuple[str, ...]:
+            """What a work's back-links show, as a memo key."""
+            return tuple(
+                itertools.chain.from_iterable(
+                    (place.title, place.url, *(anchor.id for anchor in place.anchors), "")
+                    for place in places[key].values()
+                )
+            )
+
+        def render_entry(entry: BibliographyEntry) -> str:
+            return entry_template.render(entry=entry, cited_in=cited_in)
+
+        def part(entry: BibliographyEntry) -> str:
+            # Under `serve`, each work's entry is kept: an edit renders its own again.
+            if not memo.in_memory:
+                return render_entry(entry)
+            key = ("bibliography-entry", sources[1], cited_in, entry.key, entry.html)
+            return memo.get((*key, *shown(entry.key)), functools.partial(render_entry, entry))
+
         def shown_to_readers() -> str:
             entries = [
-                SimpleNamespace(key=key, html=entry, places=list(places[key].values()))
+                BibliographyEntry(key, entry, list(places[key].values()), part)
                 for key, entry in works
             ]
             return placed(template.render(entries=entries, cited_in=cited_in, hanging=hanging))
 
-        if not self.rendered.keep:
+        if not memo.keep:
             return searched(), shown_to_readers()
-        # Under `serve`, an edit that cites a work again changes only the back-links.
         key = (html, works)
-        shown = tuple(
-            (k, place.title, place.url, *(anchor.id for anchor in place.anchors))
-            for k in keys
-            for place in places[k].values()
-        )
+        if memo.in_memory:
+            return memo.get(("searched-bibliography", *key), searched), shown_to_readers()
+        # On disk, the whole bibliography by what it shows.
+        every = tuple((k, *shown(k)) for k in keys)
         return (
-            self.rendered.get(("searched-bibliography", *key), searched),
-            self.rendered.get(
-                (template_source(env, template), cited_in, hanging, *key, shown), shown_to_readers
-            ),
+            memo.get(("searched-bibliography", *key), searched),
+            memo.get((*sources, cited_in, hanging, *key, every), shown_to_readers),
         )
 
     def close(self) -> None:
         """Stop the background worker."""
         self.formatter.close()
+
+
+class BibliographyEntry:
+    """One work in the bibliography's template: `key`, `html`, `places` and `rendered`.
+
+    `rendered` is the work's entry as `bibliography-entry.html` renders it, made when
+    the template asks for it (see `SiteCitations._full_bibliography`).
+    """
+
+    __slots__ = ("_part", "html", "key", "places")
+
+    def __init__(
+        self,
+        key: str,
+        html: str,
+        places: list[Place],
+        part: Callable[[BibliographyEntry], str],
+    ) -> None:
+        self.key, self.html, self.places, self._part = key, html, places, part
+
+    @property
+    def rendered(self) -> str:
+        """The entry with its back-links, as `bibliography-entry.html` renders it."""
+        return self._part(self)
 
 
 def _references(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import marshal
 import os
 import posixpath
+import re
 import sys
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
@@ -67,6 +68,12 @@ LINKS_PRIORITY = 25
 #: follow). Python-Markdown drops STX and ETX from what the author writes, and its own
 #: placeholders are `STX klzzwxh:N ETX` and `STX N ETX`: no text has one of these.
 LINK_PLACEHOLDER = f"{STX}seminar-term:"
+#: A whole placeholder, its number captured: the exact token, never HTML.
+_LINK_PLACEHOLDER_RE = re.compile(f"{re.escape(LINK_PLACEHOLDER)}([0-9]+){ETX}")
+
+
+def _placeholder(number: int) -> str:
+    return f"{LINK_PLACEHOLDER}{number}{ETX}"
 
 
 def term_anchor(slug: str) -> str:
@@ -704,7 +711,7 @@ class TermLinker(Treeprocessor):
                 f'href="{_escape_attrib_html(href)}">{_escape_cdata(words)}</a>'
             )
         self.links.append(link)
-        return f"{LINK_PLACEHOLDER}{len(self.links) - 1}{ETX}"
+        return _placeholder(len(self.links) - 1)
 
     def _should_link(self, slug: str) -> bool:
         mode = self.linker.mode
@@ -769,14 +776,13 @@ class TermLinks(Postprocessor):
         links = self.term_linker.links
         if not links or LINK_PLACEHOLDER not in text:
             return text
-        first, *rest = text.split(LINK_PLACEHOLDER)
-        pieces = [first]
-        for piece in rest:
-            number, end, after = piece.partition(ETX)
-            if end and number.isdigit() and int(number) < len(links):
-                pieces += (links[int(number)], after)
-            else:  # not one of ours after all: left as it is
-                pieces += (LINK_PLACEHOLDER, piece)
+        # The text, then each placeholder's number and the text after it, in turn.
+        pieces = _LINK_PLACEHOLDER_RE.split(text)
+        count = len(links)
+        for index in range(1, len(pieces), 2):
+            number = int(pieces[index])
+            # A number past this page's links is not one of ours: left as it is.
+            pieces[index] = links[number] if number < count else _placeholder(number)
         return "".join(pieces)
 
 

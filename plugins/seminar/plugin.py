@@ -81,6 +81,18 @@ USED_IN_TEMPLATE = "partials/seminar/glossary-used-in.html"
 UNCITED_SHOWN = 20
 
 
+@functools.lru_cache(maxsize=4096)
+def _relative_url(url: str, other: str) -> str:
+    """MkDocs' `get_relative_url`, remembered: `serve` asks again for each page on each save."""
+    return get_relative_url(url, other)
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_path(path: str, base: str) -> str:
+    """`os.path.relpath`, remembered (as `_relative_url`)."""
+    return os.path.relpath(path, base)
+
+
 #: A page's store of definitions, to render once search has read the page: the entries
 #: it links, its URL, and (under `serve`) its memo key.
 PopupStoreOrder = tuple[tuple[str, ...], str, tuple[object, ...] | None]
@@ -193,7 +205,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             url = None
             if glossary is not None:
                 same = glossary.src_uri == page.file.src_uri
-                url = "" if same else get_relative_url(glossary.url, page.url)
+                url = "" if same else _relative_url(glossary.url, page.url)
             linker.begin_page(page.file.src_uri, url)
         return None
 
@@ -617,7 +629,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             return
         source = page.file.abs_src_path or page.file.src_uri
         base = os.path.dirname(config.config_file_path or source)
-        shown = os.path.relpath(source, base) if page.file.abs_src_path else source
+        shown = _relative_path(source, base) if page.file.abs_src_path else source
         try:
             problems = self.citations.add_page(page.file.src_uri, shown, found)
         except BibError as error:  # a `.bib` changed while the site was built
@@ -639,7 +651,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             partials_environment(env),
             contents={uri: p.content or "" for uri, p in pages.items()},
             titles={uri: labels.get(uri) or p.title or uri for uri, p in pages.items()},
-            urls={uri: get_relative_url(p.url, bib_url) for uri, p in pages.items()},
+            urls={uri: _relative_url(p.url, bib_url) for uri, p in pages.items()},
             bibliography_page=self.bibliography_page,
         )
         try:

@@ -197,7 +197,8 @@ def test_every_form_is_formatted_like_pandoc(make_project, build_site):
         {
             "index.md": "# Home\n\n"
             "One [@doe2020]. Two [see @doe2020, pp. 33-35; also @roe2019, chap. 1]. "
-            "Three [-@roe2019]. Four: @roe2019 argues. Five: @doe2020 [p. 33] says.\n"
+            "Three [-@roe2019]. Four: @roe2019 argues. Five: @doe2020 [p. 33] says.\n\n"
+            "Six [see \\* @doe2020, p. 2]. Seven [see `code` @doe2020].\n"
         },
         seminar="bibliography: references.bib",
         bib=BIB,
@@ -213,6 +214,9 @@ def test_every_form_is_formatted_like_pandoc(make_project, build_site):
         "(2019)",
         "Roe & Poe (2019)",
         "Doe (2020, p. 33)",
+        # An escaped character and a code span in a prefix are the author's text.
+        "(see * Doe, 2020, p. 2)",
+        "(see code Doe, 2020)",
     ]
     text = page_text(site, "index.html")
     assert "https://doi.org/10.1000/xyz" in text

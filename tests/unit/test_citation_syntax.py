@@ -70,6 +70,10 @@ def cite(keys: str, text: str, n: int = 0) -> str:
         ("[text @key](http://x.org)", '<p><a href="http://x.org">text @key</a></p>', []),
         ("[@key](http://x.org)", '<p><a href="http://x.org">@key</a></p>', []),
         ("[no key here]", "<p>[no key here]</p>", []),
+        # A backslash escape is given to Pandoc as written (the pre-scan reads it so), a
+        # code span as its text.
+        ("[see \\* @a]", "<p>" + cite("a", "[see \\* @a]") + "</p>", ["[see \\* @a]"]),
+        ("[see `x` @a]", f"<p>{cite('a', '[see x @a]')}</p>", ["[see x @a]"]),
         (
             "[@a, p. 3] and @b's",
             f"<p>{cite('a', '[@a, p. 3]')} and {cite('b', '@b', 1)}'s</p>",

@@ -27,7 +27,7 @@ from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import STX, AtomicString
+from markdown.util import ETX, STX, AtomicString
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -333,6 +333,14 @@ class _Collector:
         return index
 
 
+#: What Python-Markdown puts in place of a backslash escape (`\*`): the character's code.
+_ESCAPED = re.compile(f"{STX}([0-9]+){ETX}")
+
+
+def _escape_as_written(match: re.Match[str]) -> str:
+    return "\\" + chr(int(match.group(1)))
+
+
 class BracketedCitations(InlineProcessor):
     """`[@a; see @b, p. 3]`: runs before links so `[...]` is not taken as a reference."""
 
@@ -345,11 +353,12 @@ class BracketedCitations(InlineProcessor):
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | None, int | None, int | None]:
-        # Escapes and code spans were stashed before us; a citation holds their text. (Their
-        # placeholders start with STX; most citations have none, and are not searched.)
+        # Escapes and code spans were stashed before us; a citation holds them as written,
+        # as the pre-scan reads them. (Their placeholders start with STX; most citations
+        # have none, and are not searched.)
         source = m.group()
         if STX in source:
-            source = self.unescape(source)
+            source = _ESCAPED.sub(_escape_as_written, self.unescape(source))
         items = parse_bracketed(source[1:-1])
         if items is None:
             return None, None, None

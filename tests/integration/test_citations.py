@@ -169,10 +169,9 @@ def test_a_custom_dir_overrides_the_bibliography_or_each_entry(make_project, bui
         },
         seminar="bibliography: references.bib",
         bib=BIB,
-        extra_yaml="theme:\n  name: material\n  font: false\n  custom_dir: overrides\n",
     )
     yml = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    yml = yml.replace("theme:\n  name: material\n  font: false\nmarkdown", "markdown", 1)
+    yml = yml.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
     (project / "mkdocs.yml").write_text(yml, encoding="utf-8")
     overrides = project / "overrides/partials/seminar"
     overrides.mkdir(parents=True)

@@ -102,7 +102,9 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         seminar: str = "",
         bib: str | None = None,
         extra_yaml: str = "",
+        overrides: dict[str, str] | None = None,
     ) -> Path:
+        """`overrides`: templates by path, written to the theme's `custom_dir`."""
         project = tmp_path / "project"
         docs = project / "docs"
         docs.mkdir(parents=True, exist_ok=True)
@@ -111,11 +113,15 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
             (docs / name).write_text(text, encoding="utf-8")
         if bib is not None:
             (project / "references.bib").write_text(bib, encoding="utf-8")
+        for path, text in (overrides or {}).items():
+            (project / "overrides" / path).parent.mkdir(parents=True, exist_ok=True)
+            (project / "overrides" / path).write_text(text, encoding="utf-8")
+        custom_dir = "  custom_dir: overrides\n" if overrides else ""
         options = "\n".join(f"      {line}" for line in seminar.strip().splitlines())
         plugin = "  - seminar" + (":\n" + options if options else "")
         (project / "mkdocs.yml").write_text(
             "site_name: Test course\n"
-            "theme:\n  name: material\n  font: false\n"
+            f"theme:\n  name: material\n  font: false\n{custom_dir}"
             "markdown_extensions:\n  - def_list\n  - attr_list\n"
             f"plugins:\n  - search\n{plugin}\n{extra_yaml}",
             encoding="utf-8",

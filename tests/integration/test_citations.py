@@ -161,6 +161,13 @@ def test_references_page_lists_everything_cited_with_back_links(showcase: Path, 
 def test_a_custom_dir_overrides_the_bibliography_or_each_entry(make_project, build_site, override):
     """An entry (`bibliography-entry.html`) is overridden alone; a whole `bibliography.html`
     of one's own still gets each work's key, formatted entry and back-links."""
+    mine = {
+        "bibliography-entry.html": '<p class="mine" id="ref-{{ entry.key | e }}">'
+        "{{ entry.html | safe }} ({{ entry.places | length }} pages)</p>",
+        "bibliography.html": '<div class="mine">{% for entry in entries %}'
+        '<p id="ref-{{ entry.key | e }}">{{ entry.html | safe }} '
+        "({{ entry.places | length }} pages)</p>{% endfor %}</div>",
+    }
     project = make_project(
         {
             "index.md": "# Home\n\nOne [@doe2020].\n",
@@ -169,20 +176,8 @@ def test_a_custom_dir_overrides_the_bibliography_or_each_entry(make_project, bui
         },
         seminar="bibliography: references.bib",
         bib=BIB,
+        overrides={f"partials/seminar/{override}": mine[override]},
     )
-    yml = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    yml = yml.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
-    (project / "mkdocs.yml").write_text(yml, encoding="utf-8")
-    overrides = project / "overrides/partials/seminar"
-    overrides.mkdir(parents=True)
-    mine = {
-        "bibliography-entry.html": '<p class="mine" id="ref-{{ entry.key | e }}">'
-        "{{ entry.html | safe }} ({{ entry.places | length }} pages)</p>",
-        "bibliography.html": '<div class="mine">{% for entry in entries %}'
-        '<p id="ref-{{ entry.key | e }}">{{ entry.html | safe }} '
-        "({{ entry.places | length }} pages)</p>{% endfor %}</div>",
-    }
-    (overrides / override).write_text(mine[override], encoding="utf-8")
     site = build_site(project, strict=True)
     html = read(site, "references/index.html")
     assert html.count('class="mine"') == (2 if override == "bibliography-entry.html" else 1)

@@ -257,25 +257,17 @@ def test_front_matter_problems_warn_with_file_and_line_and_fail_strict(
 def test_a_custom_dir_overrides_the_section_and_the_stems(make_project):
     project = make_project(
         {"index.md": SHORT, "a.md": ESSAY},
-        extra_yaml="",
+        overrides={
+            "partials/seminar/questions.html": '<section class="seminar-questions">'
+            "<h2>Zur Diskussion</h2><ol>{% for q in questions %}"
+            '<li class="seminar-question" data-bloom="{{ q.bloom }}" data-id="{{ q.id }}">'
+            '<p class="seminar-question-text">{{ q.text | e }}</p></li>{% endfor %}</ol></section>',
+            "partials/seminar/question-stems.html": '{% set language = "de" %}'
+            "{% macro analyze_any(quote) -%}\n"
+            "Welche Annahmen stecken in „{{ quote }}“, und warum?\n"
+            "{%- endmacro %}\n",
+        },
     )
-    overrides = project / "overrides/partials/seminar"
-    overrides.mkdir(parents=True)
-    (overrides / "questions.html").write_text(
-        '<section class="seminar-questions"><h2>Zur Diskussion</h2><ol>{% for q in questions %}'
-        '<li class="seminar-question" data-bloom="{{ q.bloom }}" data-id="{{ q.id }}">'
-        '<p class="seminar-question-text">{{ q.text | e }}</p></li>{% endfor %}</ol></section>',
-        encoding="utf-8",
-    )
-    (overrides / "question-stems.html").write_text(
-        '{% set language = "de" %}{% macro analyze_any(quote) -%}\n'
-        "Welche Annahmen stecken in „{{ quote }}“, und warum?\n"
-        "{%- endmacro %}\n",
-        encoding="utf-8",
-    )
-    yml = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    yml = yml.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
-    (project / "mkdocs.yml").write_text(yml, encoding="utf-8")
     config = load_config(str(project / "mkdocs.yml"))
     run_build(config)
     site = Path(config.site_dir)
@@ -289,9 +281,6 @@ def test_a_custom_dir_overrides_the_section_and_the_stems(make_project):
 def test_a_custom_dir_overrides_the_handout_or_each_readings_part(make_project, override):
     """A reading's part (`handout-essay.html`) is overridden alone; a whole `handout.html`
     of one's own still gets each reading's title, URL and questions."""
-    project = make_project({"index.md": SHORT, "a.md": ESSAY, "b.md": ESSAY.replace("Thus", "So")})
-    overrides = project / "overrides/partials/seminar"
-    overrides.mkdir(parents=True)
     mine = {
         "handout-essay.html": '<section class="mine" id="r{{ number }}"><h2>{{ title | e }}</h2>'
         "<ol>{% for q in questions %}<li>{{ q.text | e }}</li>{% endfor %}</ol></section>",
@@ -301,10 +290,10 @@ def test_a_custom_dir_overrides_the_handout_or_each_readings_part(make_project, 
         "{% for q in essay.questions %}<li>{{ q.text | e }}</li>{% endfor %}</ol></section>"
         "{% endfor %}</div>",
     }
-    (overrides / override).write_text(mine[override], encoding="utf-8")
-    yml = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    yml = yml.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
-    (project / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    project = make_project(
+        {"index.md": SHORT, "a.md": ESSAY, "b.md": ESSAY.replace("Thus", "So")},
+        overrides={f"partials/seminar/{override}": mine[override]},
+    )
     config = load_config(str(project / "mkdocs.yml"))
     run_build(config)
     handout = (Path(config.site_dir) / "handout/index.html").read_text(encoding="utf-8")

@@ -61,7 +61,7 @@ chromium: ## A headless browser for the browser tests
 test: $(STAMP) $(XAMPL) chromium ## The whole test suite
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) ## Plugin vs plain builds of synthetic courses at full size (about 10 min); options: BENCH_ARGS=--help
+bench: $(STAMP) ## Plugin vs plain builds of synthetic courses at full size (3 to 5 min); options: BENCH_ARGS=--help
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # The wheel and sdist of `mkdocs-seminar`, as a course installs it (`seminar new`

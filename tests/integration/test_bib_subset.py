@@ -15,6 +15,7 @@ from seminar.citations.site import SiteCitations
 from seminar.diskcache import DiskCache
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
 BIB = """@preamble{"\\newcommand{\\noopsort}[1]{}"}
@@ -217,6 +218,42 @@ def test_a_works_family_names_are_read_again_once_the_bib_changes(tmp_path: Path
     citations.load([str(path)])
     assert citations.family_names("whole") == frozenset({"gandini"})
     citations.close()
+
+
+def test_the_bibtex_of_the_works_cited_is_cut_again_only_when_they_or_the_bib_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """`serve` cuts the BibTeX Pandoc reads out of the `.bib` files once while the works
+    cited and the files stay the same; a changed file is cut again and formatted anew."""
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    cuts: list[list[str]] = []
+    cut = bibtex.Bibliography.subset
+
+    def counted(self: bibtex.Bibliography, keys: Iterable[str]) -> list[bibtex.Subset]:
+        cuts.append(sorted(keys))
+        return cut(self, keys)
+
+    monkeypatch.setattr(bibtex.Bibliography, "subset", counted)
+    citations = SiteCitations()
+    try:
+        citations.load([str(path)])
+        citations.start(["As @part argues [@whole]."], "apa", "en-US")
+        assert citations.job is not None
+        before = citations.job.result()
+        citations.start(["As @part argues [@whole]. @whole again."], "apa", "en-US")
+        assert cuts.count(["part", "whole"]) == 1
+        citations.start(["As @part argues."], "apa", "en-US")  # other works: cut again
+        assert cuts.count(["part"]) == 1
+        path.write_text(BIB.replace("Gill, Rosalind", "Gandini, Alessandro"), encoding="utf-8")
+        citations.load([str(path)])
+        citations.start(["As @part argues [@whole]."], "apa", "en-US")
+        assert cuts.count(["part", "whole"]) == 2
+        assert citations.job is not None
+        assert "Gandini" in citations.job.result().citations["[@whole]"]
+        assert "Gill" in before.citations["[@whole]"]
+    finally:
+        citations.close()
 
 
 def test_which_keys_the_bib_has_is_asked_again_once_the_bib_changes(tmp_path: Path):

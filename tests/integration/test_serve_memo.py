@@ -159,6 +159,35 @@ def test_serve_keeps_no_page_of_the_last_build_until_the_next(showcase):
         config.plugins.on_shutdown()
 
 
+def test_serve_reads_each_rendered_citation_for_search_once(showcase, monkeypatch):
+    """What search reads of each rendered citation is kept from one `serve` build to the
+    next: an unchanged course is rebuilt without reading any citation again, and its
+    search index is the same."""
+    from seminar.citations import site as citations_site
+
+    read: list[str] = []
+    words = citations_site.searched_words
+
+    def counted(rendered: str) -> str:
+        read.append(rendered)
+        return words(rendered)
+
+    monkeypatch.setattr(citations_site, "searched_words", counted)
+    index = showcase / "site" / "search" / "search_index.json"
+    config = load_config(str(showcase / "mkdocs.yml"), site_dir=str(showcase / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+        first, before = len(read), index.read_text(encoding="utf-8")
+        assert first > 0
+        # As serve's builder: a fresh configuration, the same plugin instance.
+        build(load_config(str(showcase / "mkdocs.yml"), site_dir=str(showcase / "site")))
+        assert len(read) == first
+        assert index.read_text(encoding="utf-8") == before
+    finally:
+        config.plugins.on_shutdown()
+
+
 @pytest.mark.parametrize("keep", [True, False])
 def test_a_memo_keeps_what_the_last_build_used_and_nothing_older(keep):
     memo: Memo[str] = Memo(keep=keep)

@@ -27,6 +27,38 @@ def paragraph_id(number: int) -> str:
     return f"p-{number}"
 
 
+#: How Python-Markdown writes the start tag of a paragraph that only has our id.
+NUMBERED_START = '<p id="p-'
+
+
+def without_paragraph_ids(html: str) -> str:
+    """`html` with each `<p id="p-N">` written `<p>`: the copy of a page search reads.
+
+    Material's search keeps a paragraph's tag and words but never its id, and parsing
+    an attribute costs it more than the tag: about 3 µs each, 18 ms over the benchmark's
+    heavy course. Found by exact search for the tag as Python-Markdown writes it for a
+    paragraph with no other attribute (`<` is escaped in text); any other tag is kept.
+    """
+    pieces: list[str] = []
+    position = 0
+    while (start := html.find(NUMBERED_START, position)) >= 0:
+        digits = start + len(NUMBERED_START)
+        close = html.find('">', digits)
+        if close < 0:
+            break
+        number = html[digits:close]
+        if number.isdecimal() and number.isascii():
+            pieces += (html[position:start], "<p>")
+            position = close + 2
+        else:
+            pieces.append(html[position:digits])
+            position = digits
+    if not pieces:
+        return html
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
 class ParagraphAnchors(Treeprocessor):
     """Give each top-level paragraph an id, and remember them in document order."""
 

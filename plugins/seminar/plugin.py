@@ -48,7 +48,7 @@ from seminar.glossary.usage import (
     used_in_details,
 )
 from seminar.memo import Memo, rendering_code
-from seminar.paragraphs import ParagraphAnchorsExtension
+from seminar.paragraphs import ParagraphAnchorsExtension, without_paragraph_ids
 from seminar.partials import partials_environment, template_source
 from seminar.question_pages import QuestionPages
 from seminar.styles import BUNDLED_STYLES
@@ -411,7 +411,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         linked = self.glossary_linker is not None
 
         def searched_copy() -> str:
-            searched = content
+            searched = without_paragraph_ids(content)
             if linked and TERM_LINK_START in searched:
                 searched = without_term_links(searched)
             for rendered, words in citations:

@@ -298,19 +298,27 @@ def test_search_reads_the_words_of_term_links_and_citations_without_their_tags(
     showcase: Path, build_site, monkeypatch, tmp_path: Path
 ):
     """Search reads each page with its term links and citations reduced to their words,
-    and the bibliography's entries without the tags it drops: its index is the one it
-    makes from the pages as they are, byte for byte, and every page keeps its links."""
+    its paragraphs without their ids and the bibliography's entries without the tags it
+    drops: its index is the one it makes from the pages as they are, byte for byte, and
+    every page keeps its links and ids."""
     from seminar import plugin
     from seminar.citations import site as citations_site
     from seminar.citations.searched import searched_words
     from seminar.glossary.unlinked import without_term_links
+    from seminar.paragraphs import without_paragraph_ids
 
     unlinked: list[int] = []
     reduced: list[str] = []
+    unnumbered: list[int] = []
 
     def counting(html: str) -> str:
         result = without_term_links(html)
         unlinked.append(len(html) - len(result))
+        return result
+
+    def counting_ids(html: str) -> str:
+        result = without_paragraph_ids(html)
+        unnumbered.append(len(html) - len(result))
         return result
 
     def words(citation: str) -> str:
@@ -320,16 +328,20 @@ def test_search_reads_the_words_of_term_links_and_citations_without_their_tags(
         return result
 
     monkeypatch.setattr(plugin, "without_term_links", counting)
+    monkeypatch.setattr(plugin, "without_paragraph_ids", counting_ids)
     monkeypatch.setattr(citations_site, "searched_words", words)
     site = build_site(showcase)
     assert unlinked
     assert all(removed > 0 for removed in unlinked)
+    assert sum(removed > 0 for removed in unnumbered) >= 5
     assert "(Mill, 1859)" in reduced
     index = (site / "search/search_index.json").read_bytes()
     pages = {path.relative_to(site): path.read_bytes() for path in site.rglob("*.html")}
     assert b'class="seminar-term"' in pages[Path("essay/index.html")]
     assert b'<span class="citation" data-cites=' in pages[Path("essay/index.html")]
+    assert b'<p id="p-1">' in pages[Path("essay/index.html")]
     monkeypatch.setattr(plugin, "without_term_links", lambda html: html)
+    monkeypatch.setattr(plugin, "without_paragraph_ids", lambda html: html)
     monkeypatch.setattr(citations_site, "searched_words", lambda citation: citation)
     # The bibliography as the shipped template lists it, every tag of each entry kept.
     monkeypatch.setattr(citations_site, "searched_bibliography", tagged_bibliography)

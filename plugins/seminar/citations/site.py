@@ -143,7 +143,7 @@ class SiteCitations:
         self._known: tuple[bibtex.Bibliography, dict[str, bool]] = (self.bibliography, {})
         # The BibTeX of every work cited, by the keys, for the bibliography object it was
         # cut from: a `serve` edit rarely changes which works a site cites, and cutting a
-        # thousand entries again took 8 ms of each rebuild of the benchmark's heavy course.
+        # thousand entries again took about 5 ms of each rebuild of the benchmark's heavy course.
         self._subset: tuple[bibtex.Bibliography, frozenset[str], list[bibtex.Subset]] | None = None
         # What search reads of each rendered citation (`searched_words`), kept from one
         # `serve` build to the next: the same renderings come back on every rebuild.

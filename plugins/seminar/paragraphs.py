@@ -35,9 +35,9 @@ def without_paragraph_ids(html: str) -> str:
     """`html` with each `<p id="p-N">` written `<p>`: the copy of a page search reads.
 
     Material's search keeps a paragraph's tag and words but never its id, and parsing
-    an attribute costs it more than the tag: about 3 µs each, 18 ms over the benchmark's
-    heavy course. Found by exact search for the tag as Python-Markdown writes it for a
-    paragraph with no other attribute (`<` is escaped in text); any other tag is kept.
+    an attribute costs it about 3 µs: 18 ms over the benchmark's heavy course. Found by
+    exact search for the tag as Python-Markdown writes it for a paragraph with no other
+    attribute (`<` is escaped in text); any other tag is kept.
     """
     pieces: list[str] = []
     position = 0

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 
+import seminar
 from seminar.partials import partials_environment, template_source
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 def _source(folder: Path, name: str) -> str:
@@ -32,3 +31,21 @@ def test_a_template_and_what_it_includes_are_its_source(tmp_path: Path) -> None:
 def test_a_template_whose_include_is_computed_is_never_the_same_twice(tmp_path: Path) -> None:
     (tmp_path / "outer.html").write_text("{% include name %}", "utf-8")
     assert _source(tmp_path, "outer.html") != _source(tmp_path, "outer.html")
+
+
+def test_parts_rendered_by_their_own_templates_are_not_escaped_again() -> None:
+    """Where a theme's environment escapes by default, the bibliography and the handout
+    put in each part (already rendered HTML, its values escaped) as it is."""
+    templates = Path(seminar.__file__).parent / "templates"
+    env = partials_environment(
+        jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True)
+    )
+    part = '<div class="part">A &amp; B</div>'
+    bibliography = env.get_template("partials/seminar/bibliography.html").render(
+        entries=[SimpleNamespace(rendered=part)], cited_in="Cited in:", hanging=True
+    )
+    handout = env.get_template("partials/seminar/handout.html").render(
+        essays=[SimpleNamespace(html=part)]
+    )
+    assert part in bibliography
+    assert part in handout

@@ -3,7 +3,8 @@
 A synthetic course of the benchmark's kind (a few surnames shared by many works, LaTeX
 accents in names, every citation form) is formatted whole by Pandoc; then citations
 of works it already cites are added, one at a time: the small document's witnesses
-must come back as before, and its answer must equal a whole run of the new batch.
+must come back as before, and its answer (read with the style cut to its citations,
+`citation_style`) must equal a whole run of the new batch.
 Namesakes are read as each style compares people: the bundled styles by the first
 person of each list, and APA made to disambiguate every name (`all-names`) by all.
 """
@@ -65,7 +66,10 @@ def test_narrowed_answers_equal_whole_runs(tmp_path: Path, style: str, seed: int
         if plan is None or not plan.added:
             continue
         planned += 1
-        small = run_pandoc(plan.citations, bibliography.subset(plan.keys), style, "en-US")
+        # As the formatter runs it: Pandoc reads the style cut to its citations.
+        small = run_pandoc(
+            plan.citations, bibliography.subset(plan.keys), style, "en-US", citations_only=True
+        )
         # The witnesses come back as before (else the formatter would format everything:
         # correct, but no faster), and the answer used is Pandoc's own.
         assert [small.citations.get(text) for text in plan.witnesses] == [
@@ -78,3 +82,41 @@ def test_narrowed_answers_equal_whole_runs(tmp_path: Path, style: str, seed: int
         assert all(expected.citations[text] == whole.citations[text] for text in before)
         assert (expected.entries, expected.order) == (whole.entries, whole.order)
     assert narrowed == planned >= 2
+
+
+YEAR_LETTERS_BIB = """
+@book{later, author = {Fischer, Nina}, title = {Zeal and order}, year = {2019},
+  publisher = {Polity}, address = {Cambridge}}
+@book{earlier, author = {Fischer, Nina}, title = {Anarchy and order}, year = {2019},
+  publisher = {Polity}, address = {Cambridge}}
+@article{other, author = {Fischer, Paul and Costa, Ana}, title = {Commons}, year = {2020},
+  journal = {Journal of Civic Life}, volume = {4}, pages = {1--20}}
+@incollection{chapter, author = {Dvo{\\v{r}}{\\'a}k, Jan}, title = {Trust},
+  booktitle = {Essays}, editor = {Ng, Mei}, year = {2018}, pages = {5--9},
+  publisher = {Routledge}, address = {London}}
+"""
+
+
+@pytest.mark.parametrize("style", ["apa", "harvard", "mla", "ieee"])
+def test_the_cut_style_formats_citations_as_the_whole_style(tmp_path: Path, style: str) -> None:
+    # Year letters follow the bibliography's order (by title here), not the order of
+    # citing; names and initials tell apart two Fischers. Chicago is left out: it tests
+    # `position`, so its citations are never formatted by a small run.
+    (tmp_path / "references.bib").write_text(YEAR_LETTERS_BIB, encoding="utf-8")
+    bibs = bibtex.load([str(tmp_path / "references.bib")]).subset(
+        ["later", "earlier", "other", "chapter"]
+    )
+    citations = [
+        "[@later]",
+        "@earlier [p. 4]",
+        "[see @other; @later, chap. 2]",
+        "[-@earlier]",
+        "[@chapter, pp. 6-7]",
+    ]
+    whole = run_pandoc(citations, bibs, style, "en-US")
+    cut = run_pandoc(citations, bibs, style, "en-US", citations_only=True)
+    assert cut.citations == whole.citations
+    assert all(whole.citations.values())
+    if style in ("apa", "harvard"):  # MLA tells them apart by title, IEEE by number
+        assert "2019a" in cut.citations["@earlier [p. 4]"]
+        assert "2019b" in cut.citations["[@later]"]

@@ -183,9 +183,23 @@ class Narrowing(NamedTuple):
 
 
 def run_pandoc(
-    citations: Sequence[str], bibs: Sequence[Subset], style: str, locale: str
+    citations: Sequence[str],
+    bibs: Sequence[Subset],
+    style: str,
+    locale: str,
+    *,
+    citations_only: bool = False,
 ) -> Formatted:
     """Format `citations` (Pandoc syntax) against BibTeX subsets in one Pandoc run.
+
+    Args:
+        citations: Pandoc citation texts (`[@a, p. 3]`).
+        bibs: The BibTeX of the works they cite.
+        style: A bundled style's name or a `.csl` file's path.
+        locale: The language citations are written in.
+        citations_only: Only the citations of the answer will be used: Pandoc reads
+            the style without its bibliography's layout (`citation_style`), which is
+            faster, and the answer's entries are not the style's.
 
     Raises:
         FormatError: Pandoc failed; a BibTeX error names the line of the original file.
@@ -205,6 +219,11 @@ def run_pandoc(
         # on the main thread, so Pandoc sat idle most of the time on a large site.
         source, output = Path(tmp) / "citations.md", Path(tmp) / "citations.html"
         source.write_text(document(citations, locale), encoding="utf-8")
+        csl = style_path(style)
+        cut = _citations_only_style(csl) if citations_only else None
+        if cut is not None:
+            csl = Path(tmp) / "citations-only.csl"
+            csl.write_text(cut, encoding="utf-8")
         command = [
             str(pandoc_path()),
             "--sandbox",
@@ -213,7 +232,7 @@ def run_pandoc(
             "--to=html5",
             "--wrap=none",
             *(f"--bibliography={name}" for name in files),
-            f"--csl={style_path(style)}",
+            f"--csl={csl}",
             f"--output={output}",
             str(source),
         ]
@@ -231,6 +250,17 @@ def run_pandoc(
         },
         order=[ident.removeprefix("ref-") for ident in order if ident.startswith("ref-")],
     )
+
+
+def _citations_only_style(csl: Path) -> str | None:
+    """The style cut to its citations, or None to read it whole (Pandoc reports a bad one)."""
+    # Imported here: only a `serve` edit's small run needs it, never a build.
+    from seminar.citations.citation_style import citations_only
+
+    try:
+        return citations_only(csl.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _failure(stderr: str, style: str, files: dict[str, Subset]) -> str:
@@ -321,7 +351,9 @@ class Formatter:
         if plan.added:
             self.narrowed += 1
             try:
-                small = run_pandoc(plan.citations, narrowing.bibs, style, locale)
+                small = run_pandoc(
+                    plan.citations, narrowing.bibs, style, locale, citations_only=True
+                )
             except FormatError:
                 small = nothing_formatted()
             answers = small.citations

@@ -7,6 +7,8 @@ must come back as before, and its answer (read with the style cut to its citatio
 `citation_style`) must equal a whole run of the new batch.
 Namesakes are read as each style compares people: the bundled styles by the first
 person of each list, and APA made to disambiguate every name (`all-names`) by all.
+The plan of every citation (`delta.every_citation`, where no small document will do)
+is checked the same way.
 """
 
 from __future__ import annotations
@@ -28,9 +30,20 @@ FORMS = ("@{k}", "[@{k}, p. {p}]", "[-@{k}]", "[see @{k}; @{j}]", "@{k} [p. {p}]
 
 
 @pytest.mark.parametrize(
-    ("style", "seed"), [("apa", 1), ("harvard", 2), ("mla", 3), ("apa-every-name", 4)]
+    ("style", "seed", "every"),
+    [
+        ("apa", 1, False),
+        ("harvard", 2, False),
+        ("mla", 3, False),
+        ("apa-every-name", 4, False),
+        # The plan of every citation, where no small document will do.
+        ("apa", 5, True),
+        ("mla", 6, True),
+    ],
 )
-def test_narrowed_answers_equal_whole_runs(tmp_path: Path, style: str, seed: int) -> None:
+def test_narrowed_answers_equal_whole_runs(
+    tmp_path: Path, style: str, seed: int, *, every: bool
+) -> None:
     if style == "apa-every-name":
         csl = tmp_path / "apa-every-name.csl"
         rule = 'givenname-disambiguation-rule="{}"'
@@ -62,10 +75,15 @@ def test_narrowed_answers_equal_whole_runs(tmp_path: Path, style: str, seed: int
         keys = {"k": rng.choice(cited), "j": rng.choice(cited), "p": rng.randint(2, 300)}
         added = next(scan(form.format(**keys)))
         now = {**before, added.pandoc(): tuple(added.keys)}
-        plan = delta.plan(before, now, names)
+        plan = (
+            delta.every_citation(before, now, set(cited), [added.pandoc()])
+            if every and added.pandoc() not in before
+            else delta.plan(before, now, names)
+        )
         if plan is None or not plan.added:
             continue
         planned += 1
+        assert not every or plan.citations == list(now)
         # As the formatter runs it: Pandoc reads the style cut to its citations.
         small = run_pandoc(
             plan.citations, bibliography.subset(plan.keys), style, "en-US", citations_only=True

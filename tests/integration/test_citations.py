@@ -601,6 +601,38 @@ def test_a_serve_edit_that_cites_a_cited_work_again_formats_only_that(make_proje
     ]
 
 
+def test_a_serve_edit_where_most_works_are_namesakes_formats_every_citation_alone(
+    make_project, tmp_path
+):
+    """Three of the four works are Does: no small document will do, so Pandoc formats
+    every citation (with the style cut to them) and the reference list stays; the
+    pages read exactly as a fresh build of the edited site makes them."""
+    page = "# Home\n\nOne [@doe2020a]. Two [@doe2020b]. Three @doe2018. Four [@roe2019].\n"
+    project = make_project(
+        {"index.md": page}, seminar="bibliography: references.bib", bib=NAMESAKES
+    )
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        plugin = config.plugins["seminar"]
+        build(config, serve_url="http://127.0.0.1:8000/")
+        edited = page + "\nFive [@doe2020a, p. 5] and [-@doe2018].\n"
+        (project / "docs/index.md").write_text(edited, encoding="utf-8")
+        config = load_config(str(project / "mkdocs.yml"))
+        build(config, serve_url="http://127.0.0.1:8000/")
+        formatter = plugin.citations.formatter
+        assert (formatter.runs, formatter.narrowed) == (1, 1)
+        html = (Path(config.site_dir) / "index.html").read_text("utf-8")
+    finally:
+        config.plugins.on_shutdown()
+    fresh = build_in_another_process(project, tmp_path / "fresh")
+    expected = (fresh / "index.html").read_text("utf-8")
+    assert texts(html, "span", "citation") == texts(expected, "span", "citation")
+    assert texts(html, "div", "csl-entry") == texts(expected, "div", "csl-entry")
+    assert texts(html, "span", "citation")[-2:] == ["(J. Doe, 2020a, p. 5)", "(2018)"]
+    assert len(texts(html, "div", "csl-entry")) == 4
+
+
 def test_a_witness_that_comes_back_changed_makes_pandoc_format_everything(tmp_path):
     """The guard itself: given a last answer that is wrong for a witness, the small
     run's answer is not used, and Pandoc formats every citation again."""

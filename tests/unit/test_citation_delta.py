@@ -225,19 +225,34 @@ def test_a_witness_beside_other_works_brings_their_namesakes_too():
     )
 
 
+def test_a_work_not_cited_before_formats_everything():
+    assert plan({"[@doe2020; @kim2000]": ("doe2020", "kim2000")}) is None
+
+
+def every_citation(added: dict[str, tuple[str, ...]]) -> delta.Plan:
+    """The plan of every citation, each one of `BEFORE` a witness."""
+    keys = frozenset(key for keys in BEFORE.values() for key in keys)
+    return delta.Plan([*BEFORE, *added], list(BEFORE), list(added), keys)
+
+
 @pytest.mark.parametrize(
     ("added", "why"),
     [
-        ({"[@doe2020; @kim2000]": ("doe2020", "kim2000")}, "a work not cited before"),
         ({"[@anon, p. 2]": ("anon",)}, "a work whose names are unknown"),
         ({"[@lee1999, p. 2]": ("lee1999",)}, "no earlier citation shows its names"),
     ],
 )
-def test_what_formats_everything(added, why):
-    assert plan(added) is None, why
+def test_without_a_small_document_every_citation_is_formatted(added, why):
+    assert plan(added) == every_citation(added), why
 
 
-def test_when_most_works_are_namesakes_everything_is_formatted():
+def test_when_most_works_are_namesakes_every_citation_is_formatted():
     names = {**NAMES, **{f"other{n}": frozenset({"doe"}) for n in range(5)}}
     added = {"[@doe2020, p. 3]": ("doe2020",)}
-    assert delta.plan(BEFORE, {**BEFORE, **added}, names.get) is None
+    assert delta.plan(BEFORE, {**BEFORE, **added}, names.get) == every_citation(added)
+
+
+def test_a_work_left_with_no_earlier_citation_formats_everything():
+    # anon's one citation became another: no witness would show its entry changed.
+    now = {text: keys for text, keys in BEFORE.items() if text != "[@anon]"}
+    assert delta.plan(BEFORE, {**now, "[@anon, p. 2]": ("anon",)}, NAMES.get) is None

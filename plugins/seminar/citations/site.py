@@ -228,6 +228,8 @@ class SiteCitations:
         language, and only citations of works already cited were added, Pandoc
         formats only those and the works they could be confused with (`delta`): a
         `serve` edit that adds a citation then costs a small run, not a whole one.
+        Where no small document will do, it formats every citation, reading the
+        style cut to its citations, and the reference list stays as it was.
         """
         cited = frozenset(key for keys in batch.values() for key in keys)
         cut = self._subset
@@ -244,7 +246,8 @@ class SiteCitations:
             self._names_as_compared_by(inputs[2])
             plan = delta.plan(self._wanted, batch, self.family_names) if free else None
             if plan is not None:
-                narrowing = Narrowing(plan, self.bibliography.subset(plan.keys), last.result())
+                small = bibs if plan.keys == cited else self.bibliography.subset(plan.keys)
+                narrowing = Narrowing(plan, small, last.result())
         self.batch, self._wanted, self._inputs = list(batch), batch, inputs
         self.job = self.formatter.start(self.batch, bibs, self.style, self.locale, narrowing)
 

@@ -563,33 +563,43 @@ NAMESAKES = (
 )
 
 
-def test_a_serve_edit_that_cites_a_cited_work_again_formats_only_that(make_project, tmp_path):
-    """Pandoc formats the new citation beside its work's namesakes, not the whole site,
-    and the page reads exactly as a fresh build of the edited site (a separate process,
-    so nothing is shared) makes it."""
-    page = "# Home\n\nOne [@doe2020a]. Two [@doe2020b]. Three @doe2018. Four [@roe2019].\n"
-    others = "# Others\n\n[@lee2001], [@kim2002], [@park2003] and [@choi2004].\n"
-    project = make_project(
-        {"index.md": page, "others.md": others},
-        seminar="bibliography: references.bib",
-        bib=NAMESAKES,
-    )
+def serve_edit(project: Path, edited: str) -> tuple[Formatter, str, str]:
+    """Build `project` as `serve` does, save `edited` over its `index.md` and rebuild.
+
+    Returns:
+        The plugin's formatter, then `index.html` as the rebuild made it and as a fresh
+        build of the edited site makes it (a separate process, so nothing is shared).
+    """
     config = load_config(str(project / "mkdocs.yml"))
     config.plugins.on_startup(command="serve", dirty=False)
     try:
-        plugin = config.plugins["seminar"]
+        formatter = config.plugins["seminar"].citations.formatter
         build(config, serve_url="http://127.0.0.1:8000/")
-        assert (plugin.citations.formatter.runs, plugin.citations.formatter.narrowed) == (1, 0)
-        edited = page + "\nFive [@doe2020a, p. 5].\n"
+        assert (formatter.runs, formatter.narrowed) == (1, 0)
         (project / "docs/index.md").write_text(edited, encoding="utf-8")
         config = load_config(str(project / "mkdocs.yml"))
         build(config, serve_url="http://127.0.0.1:8000/")
-        assert (plugin.citations.formatter.runs, plugin.citations.formatter.narrowed) == (1, 1)
         html = (Path(config.site_dir) / "index.html").read_text("utf-8")
     finally:
         config.plugins.on_shutdown()
-    fresh = build_in_another_process(project, tmp_path / "fresh")
-    expected = (fresh / "index.html").read_text("utf-8")
+    fresh = build_in_another_process(project, project.parent / "fresh")
+    return formatter, html, (fresh / "index.html").read_text("utf-8")
+
+
+DOES = "# Home\n\nOne [@doe2020a]. Two [@doe2020b]. Three @doe2018. Four [@roe2019].\n"
+
+
+def test_a_serve_edit_that_cites_a_cited_work_again_formats_only_that(make_project):
+    """Pandoc formats the new citation beside its work's namesakes, not the whole site,
+    and the page reads exactly as a fresh build of the edited site makes it."""
+    others = "# Others\n\n[@lee2001], [@kim2002], [@park2003] and [@choi2004].\n"
+    project = make_project(
+        {"index.md": DOES, "others.md": others},
+        seminar="bibliography: references.bib",
+        bib=NAMESAKES,
+    )
+    formatter, html, expected = serve_edit(project, DOES + "\nFive [@doe2020a, p. 5].\n")
+    assert (formatter.runs, formatter.narrowed) == (1, 1)
     assert texts(html, "span", "citation") == texts(expected, "span", "citation")
     assert texts(html, "div", "csl-entry") == texts(expected, "div", "csl-entry")
     assert texts(html, "span", "citation") == [
@@ -602,31 +612,17 @@ def test_a_serve_edit_that_cites_a_cited_work_again_formats_only_that(make_proje
 
 
 def test_a_serve_edit_where_most_works_are_namesakes_formats_every_citation_alone(
-    make_project, tmp_path
+    make_project,
 ):
     """Three of the four works are Does: no small document will do, so Pandoc formats
     every citation (with the style cut to them) and the reference list stays; the
-    pages read exactly as a fresh build of the edited site makes them."""
-    page = "# Home\n\nOne [@doe2020a]. Two [@doe2020b]. Three @doe2018. Four [@roe2019].\n"
+    page reads exactly as a fresh build of the edited site makes it."""
     project = make_project(
-        {"index.md": page}, seminar="bibliography: references.bib", bib=NAMESAKES
+        {"index.md": DOES}, seminar="bibliography: references.bib", bib=NAMESAKES
     )
-    config = load_config(str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    try:
-        plugin = config.plugins["seminar"]
-        build(config, serve_url="http://127.0.0.1:8000/")
-        edited = page + "\nFive [@doe2020a, p. 5] and [-@doe2018].\n"
-        (project / "docs/index.md").write_text(edited, encoding="utf-8")
-        config = load_config(str(project / "mkdocs.yml"))
-        build(config, serve_url="http://127.0.0.1:8000/")
-        formatter = plugin.citations.formatter
-        assert (formatter.runs, formatter.narrowed) == (1, 1)
-        html = (Path(config.site_dir) / "index.html").read_text("utf-8")
-    finally:
-        config.plugins.on_shutdown()
-    fresh = build_in_another_process(project, tmp_path / "fresh")
-    expected = (fresh / "index.html").read_text("utf-8")
+    edited = DOES + "\nFive [@doe2020a, p. 5] and [-@doe2018].\n"
+    formatter, html, expected = serve_edit(project, edited)
+    assert (formatter.runs, formatter.narrowed) == (1, 1)
     assert texts(html, "span", "citation") == texts(expected, "span", "citation")
     assert texts(html, "div", "csl-entry") == texts(expected, "div", "csl-entry")
     assert texts(html, "span", "citation")[-2:] == ["(J. Doe, 2020a, p. 5)", "(2018)"]

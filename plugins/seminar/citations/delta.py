@@ -36,8 +36,8 @@ whole run (`engine.Formatter` checks); otherwise Pandoc formats everything.
 
 Where no small document will do (a work with namesakes everywhere, half the works or
 more; a work whose names cannot be read; no earlier citation showing a work's
-names), the plan is every citation, each one formatted before a witness
-(`every_citation`). The reference list is still kept from the last answer, so
+names), the plan is every citation, with each one formatted before as a witness
+(`every_citation`). The reference list is kept from the last answer, so
 Pandoc reads the style cut to its citations (`citation_style`): for APA, 0.12 s
 less of every such run.
 
@@ -167,10 +167,10 @@ def every_citation(
     cited: set[str],
     added: list[str],
 ) -> Plan | None:
-    """Every citation, each one formatted before a witness; None if a work has none.
+    """Every citation, with each one formatted before as a witness; None if a work has none.
 
-    The works are the same, so the reference list is (its entries and order are
-    kept from the last answer); each witness shows that: a work given another
+    The works are the same, so the reference list is too (its entries and order are
+    kept from the last answer), and the witnesses show it: a work given another
     year letter or other names would read differently in its witnesses.
     """
     witnesses = [text for text in before if text in now]

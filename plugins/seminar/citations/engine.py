@@ -11,7 +11,9 @@ large batches; see README). Results are cached by a hash of every input, so a
 `DiskCache`, neither does a later build: the result is saved under a name made of
 those inputs, the Pandoc binary and the code that cuts its output. When a `serve`
 edit adds citations of works already cited, a `Narrowing` (see `delta`) has Pandoc
-format only those, beside the works they could be confused with.
+format only those, beside the works they could be confused with (or every citation,
+where no smaller document will do), reading the style cut to its citations
+(`citation_style`): the reference list of the last answer stays.
 """
 
 from __future__ import annotations

@@ -95,11 +95,12 @@ _SPACE = re.compile(r"\s+")
 
 
 class Plan(NamedTuple):
-    """The small document that formats what an edit added.
+    """The document that formats what an edit added: a small one, or every citation.
 
     Attributes:
         citations: Pandoc texts to format: the witnesses, then each other work of
-            the document alone (`[@key]`), then the added citations.
+            the document alone (`[@key]`), then the added citations; or, from
+            `every_citation`, every citation of the site in its order.
         witnesses: The earlier citations among them, whose answers must not change.
         added: The new citations.
         keys: The works the small document cites.

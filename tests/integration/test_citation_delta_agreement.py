@@ -8,7 +8,9 @@ must come back as before, and its answer (read with the style cut to its citatio
 Namesakes are read as each style compares people: the bundled styles by the first
 person of each list, and APA made to disambiguate every name (`all-names`) by all.
 The plan of every citation (`delta.every_citation`, where no small document will do)
-is checked the same way.
+is checked the same way, and so is the plan a style that numbers citations or tests
+their position always gets (IEEE, Chicago): every citation in its new order, an added
+citation put anywhere.
 """
 
 from __future__ import annotations
@@ -138,3 +140,56 @@ def test_the_cut_style_formats_citations_as_the_whole_style(tmp_path: Path, styl
     if style in ("apa", "harvard"):  # MLA tells them apart by title, IEEE by number
         assert "2019a" in cut.citations["@earlier [p. 4]"]
         assert "2019b" in cut.citations["[@later]"]
+
+
+@pytest.mark.parametrize(("style", "seed"), [("ieee", 7), ("chicago-author-date", 8)])
+def test_every_citation_in_order_equals_a_whole_run_for_styles_of_position(
+    tmp_path: Path, style: str, seed: int
+) -> None:
+    assert not delta.order_free(style_path(style).read_text(encoding="utf-8"))
+    write_course(CourseSpec("p", 8, 120, 60, 40, 40, 3), tmp_path / "course")
+    bibliography = bibtex.load([str(tmp_path / "course" / "references.bib")])
+    before: dict[str, tuple[str, ...]] = {}
+    for page in sorted((tmp_path / "course" / "docs").rglob("*.md")):
+        for citation in scan(page.read_text(encoding="utf-8")):
+            before.setdefault(citation.pandoc(), tuple(citation.keys))
+    cited = sorted({key for keys in before.values() for key in keys})
+    bibs = bibliography.subset(cited)
+    whole = run_pandoc(list(before), bibs, style, "en-US")
+    texts = list(before)
+    # The edits: the work cited first last put before everything (IEEE's numbers
+    # move), a citation taken out, and citations added in the second half.
+    edits = [[f"@{whole.order[-1]} [p. 7]", *texts], [*texts[:1], *texts[2:]]]
+    rng = random.Random(seed)
+    while len(edits) < 4:
+        form = rng.choice(FORMS)
+        keys = {"k": rng.choice(cited), "j": rng.choice(cited), "p": rng.randint(2, 300)}
+        added = next(scan(form.format(**keys))).pandoc()
+        at = rng.randint(len(texts) // 2, len(texts))
+        if added not in before:
+            edits.append([*texts[:at], added, *texts[at:]])
+    outcomes = []
+    for order in edits:
+        now = {text: before.get(text) or tuple(next(scan(text)).keys) for text in order}
+        assert list(now) == order
+        plan = delta.plan(before, now, lambda key: None, free=False)
+        if plan is None:  # the citation taken out was its work's only one
+            assert {key for keys in now.values() for key in keys} != set(cited)
+            outcomes.append("whole")
+            continue
+        assert (plan.citations, plan.witnesses) == (list(now), [t for t in before if t in now])
+        small = run_pandoc(plan.citations, bibs, style, "en-US", citations_only=True)
+        expected = run_pandoc(list(now), bibs, style, "en-US")
+        if all(small.citations.get(t) == whole.citations[t] for t in plan.witnesses):
+            # The formatter keeps the last answer for the witnesses and the reference list:
+            # exactly what Pandoc gives for the whole new document.
+            outcomes.append("every citation")
+            assert all(small.citations[t] == expected.citations[t] for t in plan.added)
+            assert all(whole.citations[t] == expected.citations[t] for t in plan.witnesses)
+            assert (whole.entries, whole.order) == (expected.entries, expected.order)
+        else:  # a witness moved: the formatter formats everything, as it must
+            outcomes.append("whole")
+            assert any(expected.citations[t] != whole.citations[t] for t in plan.witnesses)
+    assert outcomes.count("every citation") >= 2, outcomes
+    if style == "ieee":
+        assert outcomes[0] == "whole", outcomes

@@ -629,6 +629,35 @@ def test_a_serve_edit_where_most_works_are_namesakes_formats_every_citation_alon
     assert len(texts(html, "div", "csl-entry")) == 4
 
 
+@pytest.mark.parametrize(
+    ("edited", "narrowed", "numbers"),
+    [
+        # A citation added after the others: the numbers stay, every citation is formatted
+        # once with the style cut to them.
+        (DOES + "\nFive [@doe2018, p. 5].\n", (1, 1), ["[1]", "[2]", "[3]", "[4]", "[3, p. 5]"]),
+        # Put first, Doe 2018 takes number 1: the witnesses say so, and Pandoc formats
+        # everything again.
+        (
+            "# Home\n\nZero [@doe2018, p. 5].\n\n" + DOES.removeprefix("# Home\n\n"),
+            (2, 1),
+            ["[1, p. 5]", "[2]", "[3]", "[1]", "[4]"],
+        ),
+    ],
+)
+def test_a_serve_edit_in_a_numbered_style_formats_every_citation_in_order(
+    make_project, edited, narrowed, numbers
+):
+    """IEEE numbers works in the order they are first cited: an edit has Pandoc format
+    every citation in its new order, and the page reads exactly as a fresh build."""
+    project = make_project(
+        {"index.md": DOES}, seminar="bibliography: references.bib\ncsl: ieee", bib=NAMESAKES
+    )
+    formatter, html, expected = serve_edit(project, edited)
+    assert (formatter.runs, formatter.narrowed) == narrowed
+    assert texts(html, "span", "citation") == texts(expected, "span", "citation") == numbers
+    assert texts(html, "div", "csl-entry") == texts(expected, "div", "csl-entry")
+
+
 def test_a_witness_that_comes_back_changed_makes_pandoc_format_everything(tmp_path):
     """The guard itself: given a last answer that is wrong for a witness, the small
     run's answer is not used, and Pandoc formats every citation again."""

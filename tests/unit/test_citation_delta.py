@@ -256,3 +256,45 @@ def test_a_work_left_with_no_earlier_citation_formats_everything():
     # anon's one citation became another: no witness would show its entry changed.
     now = {text: keys for text, keys in BEFORE.items() if text != "[@anon]"}
     assert delta.plan(BEFORE, {**now, "[@anon, p. 2]": ("anon",)}, NAMES.get) is None
+
+
+def in_order(now: dict[str, tuple[str, ...]]) -> delta.Plan | None:
+    """The plan for a style that is not order-free (numbers, `position`)."""
+    return delta.plan(BEFORE, now, NAMES.get, free=False)
+
+
+def test_a_style_of_position_formats_every_citation_in_its_new_order():
+    # Put first, a citation may take another number or an "ibid.": all are witnesses.
+    added = {"[@doe2020, p. 3]": ("doe2020",)}
+    assert in_order({**added, **BEFORE}) == delta.Plan(
+        [*added, *BEFORE], list(BEFORE), list(added), frozenset(NAMES)
+    )
+
+
+@pytest.mark.parametrize(
+    ("now", "why"),
+    [
+        ({k: BEFORE[k] for k in reversed(BEFORE)}, "the same citations in another order"),
+        ({k: v for k, v in BEFORE.items() if k != "[-@doe2021]"}, "a citation taken out"),
+    ],
+)
+def test_a_style_of_position_formats_every_citation_when_any_moved(now, why):
+    assert in_order(now) == delta.Plan(
+        list(now), [k for k in BEFORE if k in now], [], frozenset(NAMES)
+    ), why
+
+
+def test_a_style_of_position_formats_nothing_when_nothing_changed():
+    assert in_order(dict(BEFORE)) == delta.Plan([], [], [], frozenset())
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        {k: v for k, v in BEFORE.items() if k != "[@poe2018]"},  # a work no longer cited
+        {**BEFORE, "[@kim2000]": ("kim2000",)},  # a work not cited before
+        {**{k: v for k, v in BEFORE.items() if k != "[@anon]"}, "[@anon, p. 2]": ("anon",)},
+    ],
+)
+def test_a_style_of_position_formats_everything_when_the_works_or_witnesses_change(now):
+    assert in_order(now) is None

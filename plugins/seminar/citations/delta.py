@@ -39,7 +39,11 @@ more; a work whose names cannot be read; no earlier citation showing a work's
 names), the plan is every citation, with each one formatted before as a witness
 (`every_citation`). The reference list is kept from the last answer, so
 Pandoc reads the style cut to its citations (`citation_style`): for APA, 0.12 s
-less of every such run.
+less of every such run. A style that is not `order_free` always gets that plan,
+in the citations' new order, whenever the citations or their order changed (one
+taken out too): IEEE's numbers and Chicago's `position` tests then come out as a
+whole run gives them, and a witness whose number or "ibid." moved makes Pandoc
+format everything. Chicago author-date is read in about 1.9 s cut, 3.4 s whole.
 
 Names come from the BibTeX as written (`names`): the family part of each name
 (`families`), with LaTeX accents and Unicode letters folded to the same plain
@@ -140,22 +144,33 @@ def plan(
     before: Mapping[str, tuple[str, ...]],
     now: Mapping[str, tuple[str, ...]],
     names: Callable[[str], frozenset[str] | None],
+    *,
+    free: bool = True,
 ) -> Plan | None:
     """What to format for `now` given that `before` is formatted; None: format everything.
 
     When the works cited are the same but no small document will do (a work whose
     names are unknown, no witness, namesakes everywhere), the plan is every citation
     (`every_citation`): still only citations, so Pandoc reads the style cut to them.
+    For a style that is not `order_free` (IEEE's numbers, Chicago's `position`), a
+    citation may read differently where it stands, so the plan is always every
+    citation in its new order, whenever the order or the citations changed: a number
+    or an "ibid." that moved shows in a witness, and then Pandoc formats everything.
 
     Args:
         before: The citations formatted last (Pandoc text -> keys), in that order.
         now: The citations wanted now (Pandoc text -> keys).
         names: A work's folded family names, or None when they cannot be known.
+        free: Whether the style is `order_free`.
     """
     cited = {key for keys in now.values() for key in keys}
     if cited != {key for keys in before.values() for key in keys}:
         return None
     added = [text for text in now if text not in before]
+    if not free:
+        if list(now) == list(before):
+            return Plan([], [], [], frozenset())
+        return every_citation(before, now, cited, added)
     if not added:
         return Plan([], [], [], frozenset())
     small = _small(before, now, cited, added, names)

@@ -228,8 +228,10 @@ class SiteCitations:
         language, and only citations of works already cited were added, Pandoc
         formats only those and the works they could be confused with (`delta`): a
         `serve` edit that adds a citation then costs a small run, not a whole one.
-        Where no small document will do, it formats every citation, reading the
-        style cut to its citations, and the reference list stays as it was.
+        Where no small document will do, and always for a style that numbers
+        citations or tests where they stand (IEEE, Chicago), it formats every
+        citation, reading the style cut to its citations, and the reference list
+        stays as it was.
         """
         cited = frozenset(key for keys in batch.values() for key in keys)
         cut = self._subset
@@ -243,8 +245,9 @@ class SiteCitations:
             from seminar.citations import delta  # only on a rebuild (`serve`)
 
             free = delta.order_free(inputs[2])
-            self._names_as_compared_by(inputs[2])
-            plan = delta.plan(self._wanted, batch, self.family_names) if free else None
+            if free:
+                self._names_as_compared_by(inputs[2])
+            plan = delta.plan(self._wanted, batch, self.family_names, free=free)
             if plan is not None:
                 small = bibs if plan.keys == cited else self.bibliography.subset(plan.keys)
                 narrowing = Narrowing(plan, small, last.result())

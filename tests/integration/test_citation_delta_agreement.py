@@ -31,6 +31,19 @@ if TYPE_CHECKING:
 FORMS = ("@{k}", "[@{k}, p. {p}]", "[-@{k}]", "[see @{k}; @{j}]", "@{k} [p. {p}]")
 
 
+def course(
+    tmp_path: Path, spec: CourseSpec
+) -> tuple[bibtex.Bibliography, dict[str, tuple[str, ...]]]:
+    """A synthetic course's `.bib`, and its citations (Pandoc text -> keys) in page order."""
+    write_course(spec, tmp_path / "course")
+    bibliography = bibtex.load([str(tmp_path / "course" / "references.bib")])
+    citations: dict[str, tuple[str, ...]] = {}
+    for page in sorted((tmp_path / "course" / "docs").rglob("*.md")):
+        for citation in scan(page.read_text(encoding="utf-8")):
+            citations.setdefault(citation.pandoc(), tuple(citation.keys))
+    return bibliography, citations
+
+
 @pytest.mark.parametrize(
     ("style", "seed", "every"),
     [
@@ -57,12 +70,7 @@ def test_narrowed_answers_equal_whole_runs(
         style = str(csl)
     first_only = delta.first_names_only(style_path(style).read_text(encoding="utf-8"))
     assert first_only is (not style.endswith("every-name.csl"))
-    write_course(CourseSpec("d", 24, 200, 320, 220, 220, 3), tmp_path / "course")
-    bibliography = bibtex.load([str(tmp_path / "course" / "references.bib")])
-    before: dict[str, tuple[str, ...]] = {}
-    for page in sorted((tmp_path / "course" / "docs").rglob("*.md")):
-        for citation in scan(page.read_text(encoding="utf-8")):
-            before.setdefault(citation.pandoc(), tuple(citation.keys))
+    bibliography, before = course(tmp_path, CourseSpec("d", 24, 200, 320, 220, 220, 3))
     cited = sorted({key for keys in before.values() for key in keys})
     bibs = bibliography.subset(cited)
     whole = run_pandoc(list(before), bibs, style, "en-US")
@@ -147,12 +155,7 @@ def test_every_citation_in_order_equals_a_whole_run_for_styles_of_position(
     tmp_path: Path, style: str, seed: int
 ) -> None:
     assert not delta.order_free(style_path(style).read_text(encoding="utf-8"))
-    write_course(CourseSpec("p", 8, 120, 60, 40, 40, 3), tmp_path / "course")
-    bibliography = bibtex.load([str(tmp_path / "course" / "references.bib")])
-    before: dict[str, tuple[str, ...]] = {}
-    for page in sorted((tmp_path / "course" / "docs").rglob("*.md")):
-        for citation in scan(page.read_text(encoding="utf-8")):
-            before.setdefault(citation.pandoc(), tuple(citation.keys))
+    bibliography, before = course(tmp_path, CourseSpec("p", 8, 120, 60, 40, 40, 3))
     cited = sorted({key for keys in before.values() for key in keys})
     bibs = bibliography.subset(cited)
     whole = run_pandoc(list(before), bibs, style, "en-US")

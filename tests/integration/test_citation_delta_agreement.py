@@ -160,8 +160,9 @@ def test_every_citation_in_order_equals_a_whole_run_for_styles_of_position(
     bibs = bibliography.subset(cited)
     whole = run_pandoc(list(before), bibs, style, "en-US")
     texts = list(before)
-    # The edits: the work cited first last put before everything (IEEE's numbers
-    # move), a citation taken out, and citations added in the second half.
+    # The edits: a citation of the last work of the reference list put before
+    # everything (IEEE's numbers move), a citation taken out, and citations added
+    # in the second half.
     edits = [[f"@{whole.order[-1]} [p. 7]", *texts], [*texts[:1], *texts[2:]]]
     rng = random.Random(seed)
     while len(edits) < 4:
@@ -190,7 +191,7 @@ def test_every_citation_in_order_equals_a_whole_run_for_styles_of_position(
             assert all(small.citations[t] == expected.citations[t] for t in plan.added)
             assert all(whole.citations[t] == expected.citations[t] for t in plan.witnesses)
             assert (whole.entries, whole.order) == (expected.entries, expected.order)
-        else:  # a witness moved: the formatter formats everything, as it must
+        else:  # a witness moved (so it does in a whole run): the formatter formats everything
             outcomes.append("whole")
             assert any(expected.citations[t] != whole.citations[t] for t in plan.witnesses)
     assert outcomes.count("every citation") >= 2, outcomes

@@ -1,10 +1,13 @@
-"""A style cut to its citations: the bibliography's layout and the macros only it calls go."""
+"""A style cut to what a run reaches: branches for other types, or the bibliography's layout.
+
+Whatever is cut, the macros nothing calls any more go with it.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from seminar.citations.citation_style import citations_only
+from seminar.citations.citation_style import citations_only, cut
 from seminar.citations.engine import style_path
 from seminar.styles import BUNDLED_STYLES
 
@@ -82,3 +85,106 @@ def test_every_bundled_style_is_cut(name):
     assert len(cut) < len(whole)
     assert "<bibliography" in cut
     assert cut.count("<citation") == 1
+
+
+TYPED = f"""<style {NS} class="in-text" version="1.0">
+  <macro name="court"><text variable="authority"/></macro>
+  <macro name="edition"><text variable="edition"/></macro>
+  <macro name="title"><text variable="title"/></macro>
+  <citation>
+    <layout>
+      <choose>
+        <if type="legal_case"><text macro="court"/></if>
+        <else-if type="book"><text macro="edition"/></else-if>
+        <else><text macro="title"/></else>
+      </choose>
+    </layout>
+  </citation>
+</style>"""
+
+
+def test_a_branch_no_type_cited_can_take_is_emptied_and_its_macros_go():
+    # The emptied branch stays: a legal case would still take it, so the branches
+    # after it are tried exactly as before for every other work.
+    assert cut(TYPED, types=frozenset({"book", "article-journal"})) == (
+        f"""<style class="in-text" version="1.0" {NS}>
+  <macro name="edition"><text variable="edition" /></macro>
+  <macro name="title"><text variable="title" /></macro>
+  <citation>
+    <layout>
+      <choose>
+        <if type="legal_case" />
+        <else-if type="book"><text macro="edition" /></else-if>
+        <else><text macro="title" /></else>
+      </choose>
+    </layout>
+  </citation>
+</style>"""
+    )
+
+
+def condition(test: str) -> str:
+    """A style whose citation says A when `test` holds, B otherwise."""
+    return (
+        f"<style {NS}><citation><layout><choose>"
+        f'<if {test}><text value="A"/></if><else><text value="B"/></else>'
+        "</choose></layout></citation></style>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("test", "types", "emptied"),
+    [
+        # match="all", the default: one false test of the type decides.
+        ('type="book"', {"book"}, False),
+        ('type="book"', {"chapter"}, True),
+        ('type="book"', {"chapter", "book"}, False),
+        # Each listed type is one test (CSL 1.0, and Pandoc's citeproc): all of two never hold.
+        ('type="book chapter"', {"book"}, True),
+        ('type="book" variable="edition"', {"chapter"}, True),
+        ('type="book" variable="edition"', {"book"}, False),
+        # match="any": false only when it tests nothing but the type.
+        ('type="book chapter" match="any"', {"chapter"}, False),
+        ('type="book chapter" match="any"', {"report", "thesis"}, True),
+        ('type="book" variable="edition" match="any"', {"report"}, False),
+        # match="none": one true test of the type decides.
+        ('type="book chapter" match="none"', {"book"}, True),
+        ('type="book chapter" match="none"', {"book", "report"}, False),
+        # Conditions that test no type, or match some other way, are kept.
+        ('variable="edition"', {"book"}, False),
+        ('type="book" match="nand"', {"chapter"}, False),
+        # A work without a type (Pandoc's `@misc`) matches none.
+        ('type="book"', {""}, True),
+    ],
+)
+def test_which_conditions_no_cited_type_can_meet(test, types, emptied):
+    result = cut(condition(test), types=frozenset(types))
+    if emptied:
+        assert result is not None
+        assert '<text value="A" />' not in result
+        assert '<text value="B" />' in result
+    else:
+        assert result is None  # nothing to cut: Pandoc reads the style as it is
+
+
+def test_types_and_citations_only_cut_together():
+    style = STYLE.replace(
+        '<layout><text macro="author-short"/>',
+        '<layout><choose><if type="patent"><text macro="publisher"/></if></choose>'
+        '<text macro="author-short"/>',
+    )
+    both = cut(style, types=frozenset({"book"}), citations_only=True)
+    assert both is not None
+    assert '<if type="patent" />' in both
+    assert 'name="publisher"' not in both  # called by the layout cut and the branch emptied
+    assert cut(style, citations_only=True) != both
+
+
+@pytest.mark.parametrize("name", BUNDLED_STYLES)
+def test_every_bundled_style_is_cut_for_a_course_of_books_and_articles(name):
+    whole = style_path(name).read_text(encoding="utf-8")
+    cut_style = cut(whole, types=frozenset({"book", "article-journal", "chapter"}))
+    assert cut_style is not None
+    assert len(cut_style) < len(whole)
+    assert cut_style.count("<citation") == 1
+    assert cut_style.count("<bibliography") == 1

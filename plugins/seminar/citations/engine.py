@@ -75,9 +75,10 @@ def pandoc_identity() -> str:
 
 @functools.cache
 def _code() -> str:
-    """The code that shapes a saved result: the document we send and how we cut the answer."""
+    """The code that shapes a saved result: the document and style sent, the answer's cut."""
     here = Path(__file__).parent
-    return code_digest(here / "engine.py", here / "sanitize.py")
+    files = ("engine.py", "sanitize.py", "citation_style.py", "entry_types.py")
+    return code_digest(*(here / name for name in files))
 
 
 def translations(language: str, disk: DiskCache | None = None) -> dict[str, str]:
@@ -203,6 +204,9 @@ def run_pandoc(
             the style without its bibliography's layout (`citation_style`), which is
             faster, and the answer's entries are not the style's.
 
+    Whatever the run, Pandoc reads the style without the branches no cited work's
+    type can take (`entry_types`, `citation_style`): its answer is the same.
+
     Raises:
         FormatError: Pandoc failed; a BibTeX error names the line of the original file.
     """
@@ -222,9 +226,9 @@ def run_pandoc(
         source, output = Path(tmp) / "citations.md", Path(tmp) / "citations.html"
         source.write_text(document(citations, locale), encoding="utf-8")
         csl = style_path(style)
-        cut = _citations_only_style(csl) if citations_only else None
+        cut = _cut_style(csl, bibs, citations_only=citations_only)
         if cut is not None:
-            csl = Path(tmp) / "citations-only.csl"
+            csl = Path(tmp) / "cut.csl"
             csl.write_text(cut, encoding="utf-8")
         command = [
             str(pandoc_path()),
@@ -254,15 +258,21 @@ def run_pandoc(
     )
 
 
-def _citations_only_style(csl: Path) -> str | None:
-    """The style cut to its citations, or None to read it whole (Pandoc reports a bad one)."""
-    # Imported here: only a `serve` edit's small run needs it, never a build.
-    from seminar.citations.citation_style import citations_only
+def _cut_style(csl: Path, bibs: Sequence[Subset], *, citations_only: bool) -> str | None:
+    """The style cut to what this run can reach, or None to read it whole.
+
+    A style that cannot be read is left to Pandoc, which reports it.
+    """
+    # Imported here: a build that runs no Pandoc (its results saved) never needs them.
+    from seminar.citations.citation_style import cut
+    from seminar.citations.entry_types import csl_types
 
     try:
-        return citations_only(csl.read_text(encoding="utf-8"))
+        text = csl.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    types = csl_types((bib.text, bib.origins) for bib in bibs)
+    return cut(text, types=types, citations_only=citations_only)
 
 
 def _failure(stderr: str, style: str, files: dict[str, Subset]) -> str:

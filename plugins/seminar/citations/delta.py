@@ -43,7 +43,8 @@ less of every such run. A style that is not `order_free` always gets that plan,
 in the citations' new order, whenever the citations or their order changed (one
 taken out too): IEEE's numbers and Chicago's `position` tests then come out as a
 whole run gives them, and a witness whose number or "ibid." moved makes Pandoc
-format everything. Chicago author-date is read in about 1.9 s cut, 3.4 s whole.
+format everything. Chicago author-date, for the showcase's works, is read in 0.17 s cut
+that way and to their types, 2.8 s whole.
 
 Names come from the BibTeX as written (`names`): the family part of each name
 (`families`), with LaTeX accents and Unicode letters folded to the same plain

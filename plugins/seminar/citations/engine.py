@@ -13,7 +13,9 @@ those inputs, the Pandoc binary and the code that cuts its output. When a `serve
 edit adds citations of works already cited, a `Narrowing` (see `delta`) has Pandoc
 format only those, beside the works they could be confused with (or every citation,
 where no smaller document will do), reading the style cut to its citations
-(`citation_style`): the reference list of the last answer stays.
+(`citation_style`): the reference list of the last answer stays. Every run reads the
+style without the branches no cited work's type can take (`entry_types`): Pandoc's
+answer is the same, and Chicago author-date is read in a tenth of the time.
 """
 
 from __future__ import annotations

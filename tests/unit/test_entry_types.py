@@ -42,6 +42,7 @@ ARTICLE = "@Article{hofstede1980,\n  title = {Culture},\n  entrysubtype = {magaz
             {"paper-conference"},
         ),
         ([blocks("@unpublished{talk,\n  venue = {Paris},\n}")], {"manuscript", "speech"}),
+        ([blocks("@xdata{press,\n  publisher = {P},\n}", BOOK)], {"book"}),
         ([blocks("@misc{note,}")], {""}),
         # The blocks of every file count.
         ([blocks(BOOK), blocks("@online{site,}")], {"book", "webpage"}),

@@ -86,8 +86,9 @@ TYPES: dict[str, frozenset[str]] = {
     }.items()
 }
 
-#: Blocks that are not entries (Pandoc reads them whatever their case).
-NOT_ENTRIES = frozenset({"comment", "preamble", "string"})
+#: Blocks that are not works: Pandoc reads the first three whatever their case, and
+#: gives an `@xdata` entry (fields other entries take in) no reference of its own.
+NOT_ENTRIES = frozenset({"comment", "preamble", "string", "xdata"})
 
 #: The start of a block: `@`, then its type.
 _BLOCK = re.compile(r"\s*@\s*([A-Za-z]+)")

@@ -7,16 +7,15 @@ extracts it from the `.deb` into `.cache/corpus/` (see the Makefile).
 from __future__ import annotations
 
 import re
-import subprocess
 from html.parser import HTMLParser
 
 import pytest
 
 from seminar.citations import bibtex
-from seminar.citations.engine import document, pandoc_path, run_pandoc, style_path
+from seminar.citations.engine import run_pandoc, style_path
 from seminar.citations.sanitize import pieces
-from seminar.citations.syntax import scan
 from tests.conftest import REPO
+from tests.pandoc_direct import citations_for, pandoc_html
 
 XAMPL = REPO / ".cache" / "corpus" / "xampl.bib"
 
@@ -36,31 +35,10 @@ def plain(html: str) -> str:
     return " ".join("".join(parser.parts).split())
 
 
-def citations_for(keys: list[str]) -> list[str]:
-    forms = []
-    for key in keys:
-        forms += [f"[@{key}]", f"@{key}", f"[-@{key}]", f"[see @{key}, p. 3]", f"@{key} [ch. 2]"]
-    forms.append("[" + "; ".join(f"@{key}" for key in keys[:6]) + "]")
-    return [c.pandoc() for text in forms for c in scan(text)]
-
-
 def direct(citations: list[str], style: str) -> tuple[dict[str, str], dict[str, str]]:
-    result = subprocess.run(
-        [
-            str(pandoc_path()),
-            "--sandbox",
-            "--citeproc",
-            "--to=html5",
-            "--wrap=none",
-            f"--bibliography={XAMPL}",
-            f"--csl={style_path(style)}",
-        ],
-        input=document(citations, "en-US").encode(),
-        capture_output=True,
-        check=True,
-    )
-    found, _ = pieces(result.stdout.decode(), "c-")
-    entries, _ = pieces(result.stdout.decode(), "ref-")
+    html = pandoc_html(XAMPL, style_path(style), citations)
+    found, _ = pieces(html, "c-")
+    entries, _ = pieces(html, "ref-")
     return found, entries
 
 

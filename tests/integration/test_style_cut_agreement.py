@@ -18,11 +18,11 @@ import pytest
 
 from seminar.citations import bibtex, engine
 from seminar.citations.citation_style import cut
-from seminar.citations.engine import document, pandoc_path, run_pandoc, style_path
+from seminar.citations.engine import pandoc_path, run_pandoc, style_path
 from seminar.citations.entry_types import TYPES, csl_types
-from seminar.citations.syntax import scan
 from seminar.styles import BUNDLED_STYLES
 from tests.conftest import REPO
+from tests.pandoc_direct import citations_for, pandoc_html
 
 XAMPL = REPO / ".cache" / "corpus" / "xampl.bib"
 SHOWCASE = REPO / "references.bib"
@@ -75,32 +75,11 @@ def test_every_row_of_the_table_is_what_pandoc_reads(tmp_path, reader):
         assert reached == expected, name
 
 
-def citations_for(keys: list[str]) -> list[str]:
-    forms = []
-    for key in keys:
-        forms += [f"[@{key}]", f"@{key}", f"[-@{key}]", f"[see @{key}, p. 3]", f"@{key} [ch. 2]"]
-    forms.append("[" + "; ".join(f"@{key}" for key in keys[:6]) + "]")
-    return [c.pandoc() for text in forms for c in scan(text)]
-
-
 def direct(tmp_path: Path, bib: Path, citations: list[str], csl: str) -> str:
     """Pandoc's whole answer (HTML) for these citations, with this style's text."""
     style = tmp_path / "style.csl"
     style.write_text(csl, encoding="utf-8")
-    return subprocess.run(
-        [
-            str(pandoc_path()),
-            "--sandbox",
-            "--citeproc",
-            "--to=html5",
-            "--wrap=none",
-            f"--bibliography={bib}",
-            f"--csl={style}",
-        ],
-        input=document(citations, "en-US").encode(),
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
+    return pandoc_html(bib, style, citations)
 
 
 CORPORA = {

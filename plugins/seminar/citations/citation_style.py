@@ -11,8 +11,8 @@ is and take away what it cannot reach:
   citing books and articles) is emptied; the branch itself stays, so the
   branches after it are tried as before. The types are those Pandoc gives the
   entries (`entry_types`). On this repository's showcase, which cites books, an
-  article and a chapter, Pandoc reads Chicago author-date in 0.25 s, and APA in
-  0.14 s.
+  article and a chapter, Pandoc reads Chicago author-date in 0.26 s, and APA in
+  0.13 s.
 - **Citations only** (`citations_only`, the small runs of a `serve` edit, whose
   answer's citations alone are used): the bibliography's layout becomes one
   title and the macros nothing else calls go. The bibliography element stays,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from seminar.citations.citation_style import citations_only, cut
+from seminar.citations.citation_style import cut
 from seminar.citations.engine import style_path
 from seminar.styles import BUNDLED_STYLES
 
@@ -53,7 +53,7 @@ def test_the_layout_goes_and_the_macros_only_it_calls_with_it():
     # `publisher` and `place` (called by `publisher`) go; `author`, called by the
     # citation through `author-short` and by the sort, and `sort-title` stay, as do the
     # bibliography's options and sort, which the year letters follow.
-    assert citations_only(STYLE) == CUT
+    assert cut(STYLE, citations_only=True) == CUT
 
 
 @pytest.mark.parametrize(
@@ -74,17 +74,17 @@ def test_the_layout_goes_and_the_macros_only_it_calls_with_it():
     ],
 )
 def test_a_style_it_cannot_cut_is_read_whole(style):
-    assert citations_only(style) is None
+    assert cut(style, citations_only=True) is None
 
 
 @pytest.mark.parametrize("name", BUNDLED_STYLES)
 def test_every_bundled_style_is_cut(name):
     whole = style_path(name).read_text(encoding="utf-8")
-    cut = citations_only(whole)
-    assert cut is not None
-    assert len(cut) < len(whole)
-    assert "<bibliography" in cut
-    assert cut.count("<citation") == 1
+    cut_style = cut(whole, citations_only=True)
+    assert cut_style is not None
+    assert len(cut_style) < len(whole)
+    assert "<bibliography" in cut_style
+    assert cut_style.count("<citation") == 1
 
 
 TYPED = f"""<style {NS} class="in-text" version="1.0">

@@ -13,7 +13,7 @@ is and take away what it cannot reach:
   entries (`entry_types`). On this repository's showcase, which cites books, an
   article and a chapter, Pandoc reads Chicago author-date in 0.26 s, and APA in
   0.13 s.
-- **Citations only** (`citations_only`, the small runs of a `serve` edit, whose
+- **Citations only** (`cut(..., citations_only=True)`, the small runs of a `serve` edit, whose
   answer's citations alone are used): the bibliography's layout becomes one
   title and the macros nothing else calls go. The bibliography element stays,
   with its options and its `sort`: citeproc gives "2019a" letters in the
@@ -46,15 +46,6 @@ _TESTED = frozenset({_tag("if"), _tag("else-if")})
 def _called(element: ET.Element) -> list[str]:
     """The macros an element and everything inside it call."""
     return [name for node in element.iter() if (name := node.get("macro")) is not None]
-
-
-def citations_only(style: str) -> str | None:
-    """The style without its bibliography's layout and the macros only that layout calls.
-
-    Returns:
-        As `cut`: None when there is no bibliography to cut.
-    """
-    return cut(style, citations_only=True)
 
 
 @functools.lru_cache(maxsize=8)

@@ -21,7 +21,7 @@ from seminar.citations.engine import FormatError
 from seminar.citations.site import SiteCitations
 from seminar.citations.syntax import CitationsExtension
 from seminar.config import SeminarConfig
-from seminar.diskcache import DiskCache
+from seminar.diskcache import SOURCES, DiskCache
 from seminar.glossary import GlossaryError, TermMatcher, parse_glossary, usage
 from seminar.glossary import html as glossary_html
 from seminar.glossary.html import (
@@ -168,6 +168,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 "to docs_dir (for example `glossary: glossary.md`)."
             )
         self.disk_cache = DiskCache(self._cache_folder(config))
+        SOURCES.attach(self.disk_cache)
         self.glossary_rendered.next_build(
             keep=self.is_serve,
             disk=(self.disk_cache, "glossary", rendering_code(__file__, usage.__file__)),
@@ -572,6 +573,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         if self._glossary_cache is not None:
             self._glossary_cache[3].save()
         self.citations.save()
+        SOURCES.save()
         if self.config.enabled:
             self.questions.on_post_build(keep=self.is_serve)
         if self.is_serve and self.config.enabled and self.config.bibliography:

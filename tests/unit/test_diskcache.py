@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -94,3 +95,70 @@ def test_package_version_of_a_missing_package_raises() -> None:
 
     with pytest.raises(PackageNotFoundError):
         diskcache.package_version("no-such-package-seminar")
+
+
+def _settle_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file written by the test was changed just now: its stamp is trusted at once.
+    monkeypatch.setattr(diskcache, "SETTLED_NS", -(10**12))
+
+
+def test_a_source_file_counts_by_the_hash_of_its_bytes(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_bytes(b"x = 1\n")
+    sources = diskcache.SourceDigests()
+    assert sources.digest(str(module)) == digest(b"x = 1\n")
+    module.write_bytes(b"x = 22\n")  # another size: another stamp
+    assert sources.digest(str(module)) == digest(b"x = 22\n")
+
+
+def test_a_recorded_stamp_answers_without_reading_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _settle_at_once(monkeypatch)
+    module = tmp_path / "module.py"
+    module.write_bytes(b"x = 1\n")
+    cache = DiskCache(tmp_path / "cache")
+    first = diskcache.SourceDigests()
+    first.attach(cache)
+    assert first.digest(str(module)) == digest(b"x = 1\n")
+    first.save()
+    # The record says something else for the same stamp: a new process believes it,
+    # which shows it did not read the file.
+    records = cache.load(diskcache.SourceDigests.KIND, diskcache.SourceDigests.NAME)
+    assert isinstance(records, dict)
+    assert records[str(module)][:5] == list(diskcache.stamp_of(module.stat()))
+    records[str(module)][5] = "recorded"
+    cache.save(diskcache.SourceDigests.KIND, diskcache.SourceDigests.NAME, records)
+    second = diskcache.SourceDigests()
+    second.attach(cache)
+    assert second.digest(str(module)) == "recorded"
+    # Once the file changes, its stamp does, and its bytes are read again.
+    module.write_bytes(b"x = 2\n")
+    assert second.digest(str(module)) == digest(b"x = 2\n")
+
+
+def test_a_file_changed_within_the_clock_tick_is_read_every_time(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_bytes(b"x = 1\n")  # just now: a write at the same size could follow
+    cache = DiskCache(tmp_path / "cache")
+    sources = diskcache.SourceDigests()
+    sources.attach(cache)
+    assert sources.digest(str(module)) == digest(b"x = 1\n")
+    stamp = module.stat()
+    module.write_bytes(b"x = 2\n")  # the same size, maybe within the same tick
+    os.utime(module, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert sources.digest(str(module)) == digest(b"x = 2\n")
+    sources.save()
+    assert cache.load(diskcache.SourceDigests.KIND, diskcache.SourceDigests.NAME) is None
+
+
+def test_code_digest_follows_each_file_and_the_package_versions(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.py", tmp_path / "two.py"
+    one.write_text("a = 1\n")
+    two.write_text("b = 2\n")
+    before = diskcache.code_digest(one, two)
+    assert diskcache.code_digest(one, two) == before
+    assert diskcache.code_digest(two, one) != before
+    assert diskcache.code_digest(one, two, packages=("mkdocs",)) != before
+    two.write_text("b = 3\n")
+    assert diskcache.code_digest(one, two) != before

@@ -40,7 +40,7 @@ from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from seminar.diskcache import DiskCache, code_digest, digest
+from seminar.diskcache import SETTLED_NS, DiskCache, Stamp, code_digest, digest, stamp_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -396,26 +396,6 @@ class AsciiText:
 
     def __len__(self) -> int:
         return len(self.data)
-
-
-#: What tells one version of a file from another without reading it (`os.stat`): size,
-#: modification and change times in nanoseconds, device and inode.
-Stamp = tuple[int, int, int, int, int]
-#: How long ago a file must have been changed for its stamp to be trusted: a write in
-#: the same tick of the file system's clock, of the same size, would leave the stamp
-#: as it was (git's "racily clean" files). Two seconds covers every clock's tick.
-SETTLED_NS = 2_000_000_000
-
-
-def stamp_of(status: os.stat_result) -> Stamp:
-    """A file's stamp, from `os.stat` or `os.fstat`."""
-    return (
-        status.st_size,
-        status.st_mtime_ns,
-        status.st_ctime_ns,
-        status.st_dev,
-        status.st_ino,
-    )
 
 
 class FileText:

@@ -33,6 +33,7 @@ from seminar.citations.resolve import (
 )
 from seminar.citations.searched import searched_bibliography, searched_words
 from seminar.citations.syntax import Citation, scan
+from seminar.diskcache import Stamp, stamp_of
 from seminar.memo import Memo, rendering_code
 from seminar.partials import template_source
 
@@ -129,7 +130,7 @@ class SiteCitations:
 
     def __init__(self) -> None:
         self.formatter = Formatter()
-        self._bib_stamp: tuple[tuple[str, bibtex.Stamp], ...] = ()
+        self._bib_stamp: tuple[tuple[str, Stamp], ...] = ()
         # What each version of each `.bib` gave: in memory across `serve` rebuilds, and on
         # disk once `use_disk` is called.
         self.scans = bibtex.ScanCache()
@@ -197,7 +198,7 @@ class SiteCitations:
 
     def load(self, paths: list[str]) -> bibtex.Bibliography:
         """Parse the `.bib` files, unless they are unchanged since the last build."""
-        stamp = tuple((p, bibtex.stamp_of(os.stat(p))) for p in paths)
+        stamp = tuple((p, stamp_of(os.stat(p))) for p in paths)
         if stamp != self._bib_stamp:
             self.bibliography = bibtex.load(paths, self.scans)
             self._bib_stamp = stamp

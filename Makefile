@@ -19,7 +19,7 @@ export NO_MKDOCS_2_WARNING := 1
 BROWSERS := /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all venv chromium serve build check test lint bench dist deploy clean
+.PHONY: all venv chromium valgrind serve build check test lint bench dist deploy clean
 
 all: build
 
@@ -58,7 +58,13 @@ chromium: ## A headless browser for the browser tests
 	echo "Installing Chromium for the browser tests"; \
 	$(SUDO) apt-get update && $(SUDO) apt-get install -y chromium
 
-test: $(STAMP) $(XAMPL) chromium ## The whole test suite
+# `python -m bench --instructions` counts instructions with valgrind (a test runs it).
+valgrind: ## Debian's valgrind, for the benchmark's instruction counts
+	@command -v valgrind >/dev/null && exit 0; \
+	echo "Installing valgrind for the benchmark's instruction counts"; \
+	$(SUDO) apt-get update && $(SUDO) apt-get install -y valgrind
+
+test: $(STAMP) $(XAMPL) chromium valgrind ## The whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## Plugin vs plain builds of synthetic courses at full size (3 to 5 min); options: BENCH_ARGS=--help

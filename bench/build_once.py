@@ -155,8 +155,13 @@ def build_once(config_file: Path) -> None:
         config.plugins.on_shutdown()
 
 
-def serve_edit(config_file: Path, measured: AbstractContextManager[object]) -> float:
+def serve_edit(
+    config_file: Path, measured: AbstractContextManager[object], *, edit: bool = True
+) -> float:
     """Build, edit one page, rebuild as `mkdocs serve` does; measure only the rebuild.
+
+    Without `edit`, only the first build runs (`python -m bench --instructions`
+    subtracts what it costs from the whole to count the rebuild).
 
     Returns:
         The wall time of the first build, in seconds.
@@ -172,6 +177,8 @@ def serve_edit(config_file: Path, measured: AbstractContextManager[object]) -> f
         config.site_url = SERVE_URL
         build(config, serve_url=SERVE_URL, dirty=False)
         first = time.perf_counter() - start
+        if not edit:
+            return first
         # The first build's site on disk before the edit, as after an author's pause
         # (the kernel writes out what is older than 30 s): see `bench.run.build`.
         os.sync()
@@ -232,6 +239,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = arguments("python -m bench.build_once", __doc__)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the measured span here")
     parser.add_argument(
+        "--serve-first",
+        action="store_true",
+        help="only the first build of --serve-edit, as `mkdocs serve` makes it (unmeasured)",
+    )
+    parser.add_argument(
         "--children-sampled-outside",
         action="store_true",
         help="do not sample child processes' memory here: the caller samples this process",
@@ -252,8 +264,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         memory.start()
     result: dict[str, Any] = {}
     try:
-        if args.serve_edit:
-            result["first_wall"] = serve_edit(args.config.resolve(), measure)
+        if args.serve_edit or args.serve_first:
+            edit = not args.serve_first
+            result["first_wall"] = serve_edit(args.config.resolve(), measure, edit=edit)
         else:
             with measure:
                 build_once(args.config.resolve())

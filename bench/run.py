@@ -5,6 +5,7 @@
     python -m bench --cases heavy rebuild --repeat 3 --json results.json --check
     python -m bench --profile heavy      # cProfile one plugin build into .cache/bench/
     python -m bench --phases course      # where each variant's time goes, part by part
+    python -m bench --instructions --cases course bigbib   # CPU instructions (valgrind)
 
 Each case generates a deterministic course (`bench.corpus`) and builds it in
 alternating pairs, one build with the plugin and one without it (the same Markdown
@@ -28,6 +29,7 @@ import math
 import os
 import platform
 import pstats
+import re
 import shutil
 import statistics
 import subprocess
@@ -496,6 +498,88 @@ def phases(
     return "\n".join(lines)
 
 
+#: What valgrind's tools print of the instructions run: `==123== I   refs:  4,100,626,705`.
+_INSTRUCTIONS = re.compile(r"^==\d+== I\s+refs:\s+([\d,]+)\s*$", re.MULTILINE)
+
+
+def count_instructions(config: Path, *, serve: str | None = None) -> int:
+    """The CPU instructions one build runs in a fresh process, counted by valgrind.
+
+    valgrind's `cachegrind` (no cache simulation) counts every instruction the build
+    process runs, its threads' too, not its child processes' (Pandoc): the same count
+    for the same code and inputs, however busy the machine is. Python's hash seed is
+    fixed, so dicts and sets iterate alike in every run. `serve` is `"edit"` for the
+    `--serve-edit` build or `"first"` for its first build alone.
+
+    Raises:
+        BenchError: valgrind is not installed, the build failed, or no count was printed.
+    """
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise BenchError(
+            "--instructions needs valgrind, which is not installed. "
+            "Fix: `sudo apt-get install valgrind` (Debian's package)."
+        )
+    os.sync()
+    command = [
+        valgrind,
+        "--tool=cachegrind",
+        "--cache-sim=no",
+        "--cachegrind-out-file=/dev/null",
+        sys.executable,
+        "-m",
+        "bench.build_once",
+        str(config),
+        "--children-sampled-outside",
+    ]
+    if serve is not None:
+        command.append("--serve-edit" if serve == "edit" else "--serve-first")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    found = _INSTRUCTIONS.findall(done.stderr)
+    if done.returncode != 0 or not found:
+        tail = "\n".join(done.stderr.splitlines()[-25:])
+        raise BenchError(f"counting the instructions of {config} failed:\n{tail}")
+    return int(found[-1].replace(",", ""))
+
+
+def instructions(cases: Sequence[str], specs: dict[str, CourseSpec], workdir: Path) -> str:
+    """Count one warm build's CPU instructions in each variant of each case; the table.
+
+    For the rebuild, the first build of `serve` is counted alone and subtracted from
+    the count of the whole (first build, edit, rebuild). Under valgrind a build runs
+    about 40 times as slowly: the course and the big bibliography take about a
+    minute, the heavy course and the rebuild about half an hour.
+    """
+    courses = generate(cases, specs, workdir / "courses")
+    byte_compile()
+    lines = [
+        "CPU instructions of one warm build (valgrind; the build process and its threads, "
+        "not Pandoc). The targets are on wall time: this is a cross-check that the "
+        "machine's load does not change.",
+        "",
+        "| case | plain | seminar | ratio |",
+        "| --- | --- | --- | --- |",
+    ]
+    for case in cases:
+        folder = courses[COURSE_OF[case]][0]
+        counts: dict[str, int] = {}
+        for variant, name in (("plain", PLAIN_CONFIG), ("seminar", SEMINAR_CONFIG)):
+            config = folder / name
+            build(config, serve_edit=case == "rebuild")  # the disk cache warm, as measured
+            if case == "rebuild":
+                whole = count_instructions(config, serve="edit")
+                counts[variant] = whole - count_instructions(config, serve="first")
+            else:
+                counts[variant] = count_instructions(config)
+            print(f"  {case:8} {variant:7} {counts[variant]:,} instructions", file=sys.stderr)
+        lines.append(
+            f"| {LABELS[case]} | {counts['plain']:,} | {counts['seminar']:,} | "
+            f"{ratio(counts['seminar'], counts['plain']):.3f} |"
+        )
+    return "\n".join(lines)
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(
@@ -565,6 +649,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "default 5)",
     )
     parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="instead of benchmarking, count the CPU instructions of one warm build of "
+        "each variant of each case with valgrind: the same count however busy the machine "
+        "(about a minute for course and bigbib, half an hour for heavy and rebuild)",
+    )
+    parser.add_argument(
         "--workdir",
         type=Path,
         default=DEFAULT_WORKDIR,
@@ -589,6 +680,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 phases(args.phases, specs, workdir, args.repeat or 5, args.warmup, cold=args.cold)
             )
+            return 0
+        if args.instructions:
+            print(instructions([c for c in CASES if c in args.cases], specs, workdir))
             return 0
         if args.profile:
             output = profile(args.profile, specs, workdir, cold=args.cold)

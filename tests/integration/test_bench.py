@@ -377,3 +377,59 @@ def test_warm_builds_keep_the_plugin_cache_and_cold_builds_start_without_it(tmp_
     assert "deleted before every build (--cold)" in cold.stderr
     # Deleted before the last plugin build, and made again by it.
     assert sorted(path.name for path in cache.iterdir()) == kinds
+
+
+def _instruction_rows(table: str) -> dict[str, tuple[int, int, float]]:
+    rows = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in ("case", "---"):
+            rows[cells[0]] = (int(cells[1].replace(",", "")), int(cells[2].replace(",", "")),
+                              float(cells[3]))  # fmt: skip
+    return rows
+
+
+def test_instructions_count_the_rebuild_apart_from_the_first_build(tmp_path):
+    """valgrind counts each variant's rebuild: the whole run minus its first build alone."""
+    done = run_bench(
+        "--size", "tiny", "--instructions", "--cases", "rebuild", "--workdir", str(tmp_path)
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("CPU instructions of one warm build (valgrind;")
+    rows = _instruction_rows(done.stdout)
+    assert list(rows) == ["rebuild after one edit"]
+    plain, seminar, shown = rows["rebuild after one edit"]
+    # A rebuild is a whole MkDocs build: about two billion instructions for the tiny course
+    # (MkDocs' and Material's own work), while Python's start and the first build,
+    # subtracted, are about as many again.
+    assert 5 * 10**8 < plain < seminar < 2 * plain
+    assert shown == pytest.approx(seminar / plain, abs=0.0005)
+    for variant, count in (("plain", plain), ("seminar", seminar)):
+        assert f"rebuild  {variant:7} {count:,} instructions" in done.stderr
+
+
+def test_serve_first_builds_once_and_edits_nothing(tmp_path):
+    write_course(TINY["heavy"], tmp_path)
+    manifest = json.loads((tmp_path / "bench-course.json").read_text(encoding="utf-8"))
+    page = tmp_path / "docs" / manifest["stats"]["edit_page"]
+    before = page.read_text(encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.build_once", str(tmp_path / SEMINAR_CONFIG),
+         "--serve-first"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["first_wall"] > 0
+    assert result["wall"] == 0  # nothing after the first build was measured
+    assert page.read_text(encoding="utf-8") == before
+    built = page.relative_to(tmp_path / "docs").with_suffix("") / "index.html"
+    assert "added during a live preview" not in page_text(tmp_path / "site-seminar", str(built))
+
+
+def test_counting_instructions_without_valgrind_says_how_to_install_it(tmp_path, monkeypatch):
+    from bench import run
+
+    monkeypatch.setattr(run.shutil, "which", lambda name: None)
+    with pytest.raises(BenchError, match=r"needs valgrind.*apt-get install valgrind"):
+        run.count_instructions(tmp_path / "mkdocs.yml")

@@ -37,7 +37,7 @@ import sys
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from bench.build_once import ChildMemory
 from bench.corpus import PLAIN_CONFIG, SEMINAR_CONFIG, CourseSpec, CourseStats, write_course
@@ -502,14 +502,15 @@ def phases(
 _INSTRUCTIONS = re.compile(r"^==\d+== I\s+refs:\s+([\d,]+)\s*$", re.MULTILINE)
 
 
-def count_instructions(config: Path, *, serve: str | None = None) -> int:
+def count_instructions(config: Path, *, serve: Literal["edit", "first"] | None = None) -> int:
     """The CPU instructions one build runs in a fresh process, counted by valgrind.
 
     valgrind's `cachegrind` (no cache simulation) counts every instruction the build
-    process runs, its threads' too, not its child processes' (Pandoc): the same count
-    for the same code and inputs, however busy the machine is. Python's hash seed is
-    fixed, so dicts and sets iterate alike in every run. `serve` is `"edit"` for the
-    `--serve-edit` build or `"first"` for its first build alone.
+    process runs, its threads' too, not its child processes' (Pandoc): for the same code
+    and inputs the count moves by a few hundredths of a percent from run to run, however
+    busy the machine is. Python's hash seed is fixed, so dicts and sets iterate alike in
+    every run. `serve` is `"edit"` for the `--serve-edit` build or `"first"` for its first
+    build alone.
 
     Raises:
         BenchError: valgrind is not installed, the build failed, or no count was printed.

@@ -26,6 +26,7 @@ from importlib.metadata import PackageNotFoundError, distribution, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 #: Bump when the layout of a cached document changes.
@@ -172,16 +173,75 @@ def stamp_of(status: os.stat_result) -> Stamp:
     )
 
 
+def settled(stamp: Stamp) -> bool:
+    """Whether a file was last changed long enough ago for its stamp to be trusted."""
+    return time.time_ns() - max(stamp[1], stamp[2]) > SETTLED_NS
+
+
+class StampRecords:
+    """A value per file, trusted while the file's stamp is the one on record.
+
+    One document in a `DiskCache` (path -> [*stamp, value]), read when first needed.
+    As git's index keeps its files' stamps: only a settled file's stamp is recorded
+    (`settled`), so a write within the same clock tick at the same size is never missed.
+    """
+
+    def __init__(self, cache: DiskCache, kind: str, name: str) -> None:
+        self.cache = cache
+        self.kind = kind
+        self.name = name
+        self._records: dict[str, list[Any]] | None = None
+        self._changed = False
+
+    def known(self, path: str, stamp: Stamp) -> str | None:
+        """The value recorded for the file, if its stamp is the one on record."""
+        record = self._load().get(path)
+        if isinstance(record, list) and len(record) == 6 and tuple(record[:5]) == stamp:
+            return str(record[5])
+        return None
+
+    def remember(self, path: str, stamp: Stamp, value: str) -> None:
+        """Record the value of a file as it was when `stamp` was taken, if it is settled."""
+        if not settled(stamp):
+            return
+        records = self._load()
+        if records.get(path) != [*stamp, value]:
+            records[path] = [*stamp, value]
+            self._changed = True
+
+    def save(self, keep: Callable[[str], bool] | None = None) -> None:
+        """Write the records if they changed (keeping only the values `keep` accepts).
+
+        They are read again when next needed: another process may have changed them.
+        """
+        if self._records is None:
+            return
+        kept = self._records
+        if keep is not None:
+            kept = {
+                path: record
+                for path, record in kept.items()
+                if isinstance(record, list) and record and keep(str(record[-1]))
+            }
+        if self._changed or kept != self._records:
+            self.cache.save(self.kind, self.name, kept)
+        self._records, self._changed = None, False
+
+    def _load(self) -> dict[str, list[Any]]:
+        if self._records is None:
+            document = self.cache.load(self.kind, self.name) if self.cache.enabled else None
+            self._records = document if isinstance(document, dict) else {}
+        return self._records
+
+
 class SourceDigests:
     """The hash of each source file `code_digest` names results by, known by its stamp.
 
     Every build names what it caches by the code that made it: the benchmark's
     course read and hashed about 370 KB of Seminar's source for that, 1.5 ms of each
-    build. Here a file is read once per process, and not at all while its stamp (size,
-    times, inode) is the one on record: the records are kept in the cache folder
-    (`attach`, `save`), as git's index keeps its files' stamps. As there, a stamp is
-    recorded only for a file last changed more than `SETTLED_NS` before, so a write
-    within the same clock tick at the same size is never missed.
+    build. Here a settled file is read once per process, and not at all while its
+    stamp (size, times, inode) is the one on record in the cache folder (`attach`,
+    `save`; `StampRecords`).
     """
 
     #: The document the records are kept in: path -> [*stamp, hash].
@@ -190,47 +250,29 @@ class SourceDigests:
 
     def __init__(self) -> None:
         self._hashes: dict[tuple[str, Stamp], str] = {}
-        self._cache = DiskCache(None)
-        self._records: dict[str, list[Any]] | None = None
-        self._changed = False
+        self._records = StampRecords(DiskCache(None), self.KIND, self.NAME)
 
     def attach(self, cache: DiskCache) -> None:
         """Keep the records in this cache's folder from now on."""
-        if cache.folder != self._cache.folder:
-            self._cache, self._records, self._changed = cache, None, False
+        if cache.folder != self._records.cache.folder:
+            self._records = StampRecords(cache, self.KIND, self.NAME)
 
     def digest(self, path: str) -> str:
         """The hash of a file's bytes (SHA-256, cut as `digest` cuts it)."""
         stamp = stamp_of(os.stat(path))
-        known = self._hashes.get((path, stamp))
-        if known is not None:
-            return known
-        records = self._load()
-        record = records.get(path)
-        if isinstance(record, list) and len(record) == 6 and tuple(record[:5]) == stamp:
-            known = str(record[5])
-        else:
+        known = self._hashes.get((path, stamp)) or self._records.known(path, stamp)
+        if known is None:
             with open(path, "rb") as stream:
                 known = digest(stream.read())
-            if time.time_ns() - max(stamp[1], stamp[2]) <= SETTLED_NS:
-                return known  # not settled: read again next time
-            if self._cache.enabled:
-                records[path] = [*stamp, known]
-                self._changed = True
+            if not settled(stamp):
+                return known  # read again next time
+            self._records.remember(path, stamp, known)
         self._hashes[(path, stamp)] = known
         return known
 
     def save(self) -> None:
         """Write the records if this build added any."""
-        if self._changed and self._records is not None:
-            self._cache.save(self.KIND, self.NAME, self._records)
-            self._changed = False
-
-    def _load(self) -> dict[str, list[Any]]:
-        if self._records is None:
-            document = self._cache.load(self.KIND, self.NAME) if self._cache.enabled else None
-            self._records = document if isinstance(document, dict) else {}
-        return self._records
+        self._records.save()
 
 
 #: The process's hashes of source files (`code_digest`); the plugin attaches its cache.

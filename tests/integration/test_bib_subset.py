@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import pytest
 
+from seminar import diskcache
 from seminar.citations import bibtex
 from seminar.citations.engine import FormatError, run_pandoc, style_path
 from seminar.citations.site import SiteCitations
@@ -128,7 +129,7 @@ def test_a_settled_file_with_the_same_stamp_is_neither_read_nor_hashed_again(
 ):
     """Its scan is found by its stamp (size, times, inode) and only its blocks are read;
     they and the subsets are those of a fresh read."""
-    monkeypatch.setattr(bibtex, "SETTLED_NS", -(10**12))  # this file was just written
+    monkeypatch.setattr(diskcache, "SETTLED_NS", -(10**12))  # this file was just written
     path = tmp_path / "references.bib"
     path.write_text(BIB, encoding="utf-8")
     folder = tmp_path / "cache"
@@ -190,7 +191,7 @@ def test_a_file_written_moments_ago_is_read_and_hashed_again(
 def test_a_file_changed_while_the_site_is_built_stops_the_build_with_its_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(bibtex, "SETTLED_NS", -(10**12))
+    monkeypatch.setattr(diskcache, "SETTLED_NS", -(10**12))
     path = tmp_path / "references.bib"
     path.write_text(BIB, encoding="utf-8")
     folder = tmp_path / "cache"
@@ -429,7 +430,7 @@ def test_a_lookup_that_needs_a_lost_scan_of_a_file_changed_since_stops_the_build
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     """The file is scanned again only as it was: changed during the build, it is named."""
-    monkeypatch.setattr(bibtex, "SETTLED_NS", -(10**12))  # its stamp is trusted at once
+    monkeypatch.setattr(diskcache, "SETTLED_NS", -(10**12))  # its stamp is trusted at once
     path = tmp_path / "references.bib"
     path.write_text(BIB, encoding="utf-8")
     folder = tmp_path / "cache"

@@ -34,13 +34,12 @@ import itertools
 import os
 import re
 import sys
-import time
 from array import array
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from seminar.diskcache import SETTLED_NS, DiskCache, Stamp, code_digest, digest, stamp_of
+from seminar.diskcache import DiskCache, Stamp, StampRecords, code_digest, digest, stamp_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -649,7 +648,7 @@ class ScanCache:
     """
 
     KIND = "bibscan"
-    #: The document that maps each file's stamp to the name of its scan (`known`).
+    #: The document that maps each file's stamp to the name of its scan (`stamps`).
     STAMPS = "stamps"
     #: Where the record of each scan's lookups is kept (`LookedUp`), by the scan's name.
     LOOKUPS = "biblookups"
@@ -658,35 +657,8 @@ class ScanCache:
         self.disk = disk or DiskCache(None)
         self._memory: dict[str, tuple[BibSource, list[str]]] = {}
         self.used: set[str] = set()
-        # Path -> [*stamp, name] of settled all-ASCII files (read when first needed).
-        self._stamps: dict[str, list[Any]] | None = None
-        self._stamps_changed = False
-
-    def _stamp_records(self) -> dict[str, list[Any]]:
-        if self._stamps is None:
-            document = self.disk.load(self.KIND, self.STAMPS)
-            self._stamps = document if isinstance(document, dict) else {}
-        return self._stamps
-
-    def known(self, path: str, stamp: Stamp) -> str | None:
-        """The name of the scan of an all-ASCII file whose stamp is on record, if any."""
-        record = self._stamp_records().get(path)
-        if isinstance(record, list) and len(record) == 6 and tuple(record[:5]) == stamp:
-            return str(record[5])
-        return None
-
-    def remember(self, path: str, stamp: Stamp, name: str) -> None:
-        """Record the stamp of an all-ASCII file read as it was when `stamp` was taken.
-
-        Only a settled file's (changed more than `SETTLED_NS` before): a file written
-        again within the clock's tick, at the same size, would keep its stamp.
-        """
-        if time.time_ns() - max(stamp[1], stamp[2]) <= SETTLED_NS:
-            return
-        records = self._stamp_records()
-        if records.get(path) != [*stamp, name]:
-            records[path] = [*stamp, name]
-            self._stamps_changed = True
+        #: Each settled all-ASCII file's stamp and the name of its scan (see `_load_file`).
+        self.stamps = StampRecords(self.disk, self.KIND, self.STAMPS)
 
     def get(
         self, name: str, path: str, text_of: Callable[[], str | AsciiText | FileText]
@@ -752,15 +724,7 @@ class ScanCache:
     def prune(self) -> None:
         """Forget every file version the last `load` did not use."""
         self._memory = {name: found for name, found in self._memory.items() if name in self.used}
-        if self._stamps is not None:
-            kept = {
-                path: record
-                for path, record in self._stamps.items()
-                if isinstance(record, list) and record and str(record[-1]) in self.used
-            }
-            if self._stamps_changed or kept != self._stamps:
-                self.disk.save(self.KIND, self.STAMPS, kept)
-            self._stamps, self._stamps_changed = None, False
+        self.stamps.save(keep=self.used.__contains__)
         self.disk.prune(self.KIND, {*self.used, self.STAMPS})
         self.used = set()
 
@@ -854,7 +818,7 @@ def load(paths: list[str], cache: ScanCache | None = None) -> Bibliography:
 def _load_file(path: str, cache: ScanCache | None) -> tuple[BibSource, list[str]]:
     """One file's blocks and warnings: from the cache, the scan, or the full parse.
 
-    An all-ASCII file whose stamp is on record (`ScanCache.known`) is neither read
+    An all-ASCII file whose stamp is on record (`ScanCache.stamps`) is neither read
     nor hashed: its cached scan is used and its blocks are read when needed.
     """
     stamp: Stamp | None = None
@@ -863,14 +827,14 @@ def _load_file(path: str, cache: ScanCache | None) -> tuple[BibSource, list[str]
             stamp = stamp_of(os.stat(path))  # before reading: it describes what is read
         except OSError:
             stamp = None  # reading it reports the error
-        if stamp is not None and (known := cache.known(path, stamp)) is not None:
+        if stamp is not None and (known := cache.stamps.known(path, stamp)) is not None:
             found = cache.get(known, path, functools.partial(FileText, path, stamp))
             if found is not None:
                 return found
     data = _read_bytes(path)
     name = digest(path, data, _reader_digest())
     if cache is not None and stamp is not None and data.isascii():
-        cache.remember(path, stamp, name)
+        cache.stamps.remember(path, stamp, name)
     decoded: list[str] = []
 
     def text_of() -> str:

@@ -18,7 +18,7 @@ from mkdocs.utils import get_relative_url
 
 from seminar.citations.bibtex import BibError, Bibliography
 from seminar.citations.engine import FormatError
-from seminar.citations.site import SiteCitations
+from seminar.citations.site import REFERENCES_ID, SiteCitations
 from seminar.citations.syntax import CitationsExtension
 from seminar.config import SeminarConfig
 from seminar.diskcache import SOURCES, DiskCache
@@ -53,6 +53,7 @@ from seminar.partials import partials_environment, template_source
 from seminar.question_pages import QuestionPages
 from seminar.styles import BUNDLED_STYLES
 from seminar.titles import PageNames, page_labels
+from seminar.toc import list_section
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -130,7 +131,8 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
         self.popup_stores: dict[str, PopupStoreOrder] = {}
         self.stores: PopupStores | None = None  # what renders them, this build
         self.after_search: dict[str, str] = {}
-        self.references_sections: dict[str, str] = {}
+        # Page URI -> its References section's heading and HTML, put in after search.
+        self.references_sections: dict[str, tuple[str, str]] = {}
         # Each page's citations (as rendered) and their words, for search's copy.
         self.citation_words: dict[str, tuple[tuple[str, str], ...]] = {}
         self.rendered_store = ("", "")
@@ -445,7 +447,9 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             page.content = final
         elif linked_src == page.file.src_uri:
             page.content = linked
-        references = self.references_sections.pop(page.file.src_uri, "")
+        heading, references = self.references_sections.pop(page.file.src_uri, ("", ""))
+        if references:
+            list_section(page, heading, REFERENCES_ID)
         order = self.popup_stores.pop(page.file.src_uri, None)
         store = self._popup_store(*order) if order is not None else ""
         if self.config.enabled:
@@ -663,7 +667,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
                 if update.references:
                     # Each work is indexed once, on the bibliography page: a page's
                     # References section goes in once search has read the page.
-                    self.references_sections[update.uri] = update.references
+                    self.references_sections[update.uri] = (update.heading, update.references)
                 if update.final is not None:
                     # The bibliography's "Cited in" back-links: navigation, not text.
                     self.after_search[update.uri] = update.final

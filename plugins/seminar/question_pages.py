@@ -21,7 +21,6 @@ import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
-from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from seminar.diskcache import DiskCache, code_digest, digest
@@ -30,6 +29,7 @@ from seminar.partials import partials_environment, template_source
 from seminar.questions.model import Generated, Question
 from seminar.questions.settings import page_settings
 from seminar.questions.stems import STEMS_TEMPLATE, StemError, Stems, load_stems
+from seminar.toc import list_section
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -583,12 +583,7 @@ class QuestionPages:
         if self.rendered.keep:
             template = env.get_template(QUESTIONS_TEMPLATE)
             key = (self._source(env, template), self.config.title, self._shown(result))
-        link = AnchorLink(self.config.title, SECTION_ID, 2)
-        items = page.toc.items
-        if len(items) == 1 and items[0].level == 1:
-            items[0].children.append(link)
-        else:
-            items.append(link)
+        list_section(page, self.config.title, SECTION_ID)
         # The section stands in as a comment until search has indexed the page: see
         # `on_page_context`. The marker holds a random token, so no author text is one.
         marker = f"<!-- seminar-questions {self._token} {page.file.src_uri} -->"

@@ -107,7 +107,30 @@ def test_showcase_citation_links_to_its_apa_entry(showcase: Path, build_site):
     entries = [a for t, a in elements(html) if t == "div" and a.get("id") == "ref-bandinelli2019"]
     assert entries == [{"class": "csl-entry", "id": "ref-bandinelli2019", "role": "listitem"}]
     assert texts(html, "div", "csl-entry") == [APA]
-    assert texts(html, "section", "seminar-references")[0].startswith("References Bandinelli")
+    assert texts(html, "section", "seminar-references")[0].startswith("References¶ Bandinelli")
+
+
+def test_the_references_section_is_in_the_table_of_contents_with_a_permalink(
+    showcase: Path, build_site
+):
+    site = build_site(showcase, strict=True)
+    tags = elements(read(site, "essay/index.html"))
+    toc = [
+        a["href"]
+        for t, a in tags
+        if t == "a" and "md-nav__link" in (a.get("class") or "") and a["href"].startswith("#")
+    ]
+    # After the author's headings and the questions, as on the page.
+    assert toc[-2:] == ["#seminar-questions", "#seminar-references"]
+    sections = [a for t, a in tags if t == "section" and a.get("class") == "seminar-references"]
+    assert sections == [{"class": "seminar-references", "aria-labelledby": "seminar-references"}]
+    permalinks = [a for t, a in tags if t == "a" and a.get("href") == "#seminar-references"]
+    assert {"class": "headerlink", "href": "#seminar-references", "title": "Permanent link"} in (
+        permalinks
+    )
+    # The bibliography page lists every work itself: no References section, no entry.
+    references_page = elements(read(site, "references/index.html"))
+    assert not any(a.get("href") == "#seminar-references" for _, a in references_page)
 
 
 def test_each_work_is_indexed_once_on_the_references_page(showcase: Path, build_site):
@@ -765,7 +788,8 @@ def test_references_heading_and_cited_in_follow_the_site_language(
     site = build_site(project, strict=True, theme=theme)
     html = read(site, "index.html")
     headings = texts(html, "section", "seminar-references")
-    assert headings[0].startswith(f"{heading} Doe, J. (2020)")
+    assert headings[0].startswith(f"{heading}¶ Doe, J. (2020)")
+    assert texts(html, "a", "md-nav__link")[-1] == heading  # the page's table of contents
     assert texts(read(site, "references/index.html"), "p", "seminar-cited-in") == [
         f"{cited_in} Start ¶1"
     ]

@@ -48,7 +48,7 @@ def test_every_citation_form_is_shown_as_source_and_rendered_live(showcase: Path
     ids = {a.get("id") for _, a in elements(html)}
     for key in ("mill1859", "hofstede1980", "triandis1989"):
         assert f"ref-{key}" in ids, key
-    assert texts(html, "section", "seminar-references")[0].startswith("References Hofstede")
+    assert texts(html, "section", "seminar-references")[0].startswith("References¶ Hofstede")
 
 
 def test_glossary_examples_link_terms_live(showcase: Path, build_site):

@@ -56,6 +56,8 @@ CITED_IN = {
 }
 
 PARAGRAPH = re.compile(r"p-(\d+)")
+#: The id of a page's References section (its heading's, in `references.html`).
+REFERENCES_ID = "seminar-references"
 BIBLIOGRAPHY_TEMPLATE = "partials/seminar/bibliography.html"
 #: One work's entry of the bibliography (the bibliography's template may use it or not).
 BIBLIOGRAPHY_ENTRY_TEMPLATE = "partials/seminar/bibliography-entry.html"
@@ -80,6 +82,8 @@ class PageUpdate(NamedTuple):
             navigation, not text to search.
         searched: Each citation in `html` (as rendered) and its words, for the copy
             of the page that search reads (`searched_words`).
+        heading: The References section's heading, for the page's table of contents
+            ("" when it has no section).
     """
 
     uri: str
@@ -87,6 +91,7 @@ class PageUpdate(NamedTuple):
     references: str = ""
     final: str | None = None
     searched: tuple[tuple[str, str], ...] = ()
+    heading: str = ""
 
 
 class PageCitations:
@@ -494,7 +499,8 @@ class SiteCitations:
                 bibliography_html = html  # finished below, once every page's places are known
                 bibliography_words = tuple(page_words)
             else:
-                yield PageUpdate(uri, html, section, searched=tuple(page_words))
+                shown = heading if section else ""
+                yield PageUpdate(uri, html, section, searched=tuple(page_words), heading=shown)
         self._searched = words if self.serving else {}
         if bibliography_html is None and bibliography_page is not None:
             bibliography_html = contents.get(bibliography_page)

@@ -653,8 +653,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--instructions",
         action="store_true",
         help="instead of benchmarking, count the CPU instructions of one warm build of "
-        "each variant of each case with valgrind: the same count however busy the machine "
-        "(about a minute for course and bigbib, half an hour for heavy and rebuild)",
+        "each variant of each case with valgrind: within a few hundredths of a percent "
+        "however busy the machine (about a minute for course and bigbib, half an hour for "
+        "heavy and rebuild)",
     )
     parser.add_argument(
         "--workdir",

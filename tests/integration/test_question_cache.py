@@ -138,6 +138,7 @@ def test_a_warm_build_imports_neither_the_generator_nor_bibtexparser(showcase: P
         "seminar.citations.delta",
         "seminar.alternation",  # what compiles the glossary's term pattern
         "seminar.citations.bibscan",  # what scans a `.bib` no cache knows
+        "seminar.citations.bibcheck",  # what checks the blocks bibtexparser parsed
         "seminar.watch",  # only `serve` watches templates, or serves its last good site
     ]
     shutil.rmtree(showcase / ".cache", ignore_errors=True)

@@ -18,7 +18,7 @@ line inside a block, `(`-delimited blocks, text between blocks that looks like
 fields cut off from their entry.
 
 Each entry the scan accepts is either *clean*, meaning every check of
-`bibtex.py` is known to pass (values only braced, quoted, numbers or months; no
+`bibcheck.py` is known to pass (values only braced, quoted, numbers or months; no
 `%`, `$`, `#`, `\\begin`, `\\end`, `crossref`, `xdata` or backslash before a
 brace or backslash; a known entry type; no field named twice), or it is listed
 for validation: bibtexparser then parses that block and the usual checks run on
@@ -59,7 +59,7 @@ STRING = rf"\{{\s*+({_NAME})\s*+=\s*+{_VALUE}\s*+\}}"
 BALANCED = _BRACED
 #: A field's name: it follows the key's or the previous field's comma.
 FIELD_NAME = rf",\s*+({_NAME})\s*+="
-#: What `bibtex._check_latex` and `_check_value` look at, found with `str.find` over the
+#: What `bibcheck._check_latex` and `_check_value` look at, found with `str.find` over the
 #: whole text: an entry holding one is validated. `\\%`, `\\$`, `\\#` are escaped and harmless.
 SUSPECT_TEXT = ("%", "$", "#", "\\begin", "\\end", "\\\\", "\\{", "\\}")
 ESCAPABLE = frozenset("%$#")
@@ -197,7 +197,7 @@ def _special(text: str, body: int, kind: str, result: Scan) -> int | None:
 
 
 def _suspect_entries(text: str, entries: dict[str, tuple[int, int, int]]) -> set[str]:
-    """Keys of the entries holding anything a check of `bibtex.py` looks at.
+    """Keys of the entries holding anything a check of `bibcheck.py` looks at.
 
     Searched over the whole text at once (`str.find` runs at memory speed), then
     each place found is looked up among the entries' extents.

@@ -65,7 +65,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, NamedTuple
 
-from seminar.citations.bibtex import SPECIAL
+from seminar.citations.bibcheck import SPECIAL
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from seminar.citations.engine import document, pandoc_path
-from seminar.citations.syntax import scan
+from seminar.citations.prescan import scan
 
 
 def citations_for(keys: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ import pytest
 from bench.corpus import CourseSpec, write_course
 from seminar.citations import bibtex, delta
 from seminar.citations.engine import run_pandoc, style_path
-from seminar.citations.syntax import scan
+from seminar.citations.prescan import scan
 
 if TYPE_CHECKING:
     from pathlib import Path

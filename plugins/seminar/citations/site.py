@@ -32,7 +32,6 @@ from seminar.citations.resolve import (
     splice,
 )
 from seminar.citations.searched import searched_bibliography, searched_words
-from seminar.citations.syntax import Citation, scan
 from seminar.diskcache import Stamp, stamp_of
 from seminar.memo import Memo, rendering_code
 from seminar.partials import template_source
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
 
     import jinja2
 
+    from seminar.citations.syntax import Citation
     from seminar.diskcache import DiskCache
 
 #: "Cited in:" in the languages Material's search supports best; English elsewhere.
@@ -177,7 +177,9 @@ class SiteCitations:
         are kept in `disk`.
         """
         here = os.path.dirname(__file__)
-        code = rendering_code(__file__, os.path.join(here, "syntax.py"))
+        code = rendering_code(
+            __file__, os.path.join(here, "syntax.py"), os.path.join(here, "prescan.py")
+        )
         self.serving = serving
         self.scanned.next_build(keep=serving, disk=(disk, "scanned", code) if disk else None)
         code = rendering_code(__file__, os.path.join(here, "searched.py"))
@@ -618,6 +620,8 @@ def _references(
 
 def _scan(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """A page's citations, as Pandoc text and keys, in the order written."""
+    from seminar.citations.prescan import scan  # only for a page no cache knows
+
     return tuple((citation.pandoc(), tuple(citation.keys)) for citation in scan(text))
 
 

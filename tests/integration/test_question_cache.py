@@ -140,6 +140,7 @@ def test_a_warm_build_imports_neither_the_generator_nor_bibtexparser(showcase: P
         "seminar.citations.bibscan",  # what scans a `.bib` no cache knows
         "seminar.citations.bibcheck",  # what checks the blocks bibtexparser parsed
         "seminar.citations.prescan",  # what reads a page's citations before it renders
+        "seminar.citations.sanitize",  # what cleans what Pandoc wrote
         "seminar.watch",  # only `serve` watches templates, or serves its last good site
     ]
     shutil.rmtree(showcase / ".cache", ignore_errors=True)
@@ -147,7 +148,7 @@ def test_a_warm_build_imports_neither_the_generator_nor_bibtexparser(showcase: P
     # simple enough for the cheap scan, so bibtexparser is never needed for it.)
     assert _loaded_by_a_build(showcase, watched) == (
         "seminar.alternation seminar.citations.bibscan seminar.citations.prescan "
-        "seminar.questions.analysis seminar.questions.generator"
+        "seminar.citations.sanitize seminar.questions.analysis seminar.questions.generator"
     )
     assert _loaded_by_a_build(showcase, watched) == ""  # warm: everything came from the cache
 

@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, NamedTuple, Union
 
 import yaml
 
-from seminar.citations.sanitize import pieces
 from seminar.diskcache import DiskCache, code_digest, digest, package_version
 
 if TYPE_CHECKING:
@@ -248,6 +247,8 @@ def run_pandoc(
         html = output.read_text(encoding="utf-8") if result.returncode == 0 else ""
     if result.returncode != 0:
         raise FormatError(_failure(result.stderr.decode(errors="replace").strip(), style, files))
+    from seminar.citations.sanitize import pieces  # only after Pandoc ran: not on a warm build
+
     found, order = pieces(html, "c-", "ref-")
     return Formatted(
         citations={text: found.get(f"c-{n}", "") for n, text in enumerate(citations)},

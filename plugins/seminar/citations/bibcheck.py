@@ -1,10 +1,11 @@
 """The checks a `.bib` file passes before Pandoc reads it.
 
-Every block parses, no key is defined twice, every field is a well-formed value
-(`{…}`, `"…"`, a number, a defined `@string` or a month, joined by `#`), math and
-environments in a value are closed (Pandoc's LaTeX reader would silently drop the
-rest), and every `crossref` names an entry. Each problem is a `BibError` naming the
-file, the line and the fix; an entry type no style knows is a warning.
+Every block parses, no key is defined twice in the text, every field is a well-formed
+value (`{…}`, `"…"`, a number, a defined `@string` or a month, joined by `#`), and
+math and environments in a value are closed (Pandoc's LaTeX reader would silently
+drop the rest). Each problem is a `BibError` naming the file, the line and the fix;
+an entry type no style knows is a warning. Each entry's `crossref` and `xdata`
+parents are read here; `bibtex.load` checks that they exist.
 
 `bibtex` runs these only on what bibtexparser parsed: the blocks `bibscan` could not
 vouch for, or a whole file it was unsure of. A build that finds a file's result in

@@ -8,15 +8,13 @@ case, LaTeX, `crossref` inheritance and dates exactly as `pandoc --citeproc
 --bibliography x.bib` would (measured against our own CSL-JSON conversion: 100%
 agreement on `xampl.bib` instead of 88%; nothing is decoded here).
 
-What this module guarantees before Pandoc sees anything (`bibcheck` holds the checks
-of a parsed text, and a build that finds every file in its cache never imports it):
-every block parses, no
-key is defined twice, every field is a well-formed value (`{…}`, `"…"`, a number,
-a defined `@string` or a month, joined by `#`), math and environments in a value
-are closed (Pandoc's LaTeX reader would silently drop the rest), and every
-`crossref` names an entry. Each problem is a `BibError` naming the file, the
-line and the fix. A `crossref` whose parent differs in case or sits in another
-file is a warning: Pandoc inherits nothing from it, and neither do we.
+What a text must pass before Pandoc sees it is checked in `bibcheck`: every block
+parses, every field is a well-formed value, math and environments are closed, no key
+is defined twice in a file (a build that finds every file in its cache never
+imports it). `load` adds what spans the files: no key is defined twice in the
+bibliography, and every `crossref` names an entry. Each problem is a `BibError`
+naming the file, the line and the fix. A `crossref` whose parent differs in case or
+sits in another file is a warning: Pandoc inherits nothing from it, and neither do we.
 
 How, cheaply: `bibscan.scan` first cuts the file into blocks with one regular
 expression per block and sorts out the entries every check is known to pass on;

@@ -2,20 +2,58 @@
 
 The partials (`partials/seminar/*.html`) are found through the theme's loader, so
 a site's `custom_dir` overrides them, with the theme's filters and globals
-available; but they are compiled through Jinja's bytecode cache (a private
-folder in the system's temporary directory, checked against each template's
-source), so a build does not pay for compiling them again every time.
+available; but they are compiled through a bytecode cache kept in the plugin's
+`cache_dir` (`TEMPLATE_BYTECODE`, checked against each template's source), so a
+build does not pay for compiling them again every time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from typing import TYPE_CHECKING
 
 import jinja2
 
+from seminar.diskcache import DiskCache
+
+if TYPE_CHECKING:
+    from jinja2.bccache import Bucket
+
+
+class TemplateBytecode(jinja2.BytecodeCache):
+    """Compiled templates, kept in the plugin's disk cache with the rest of its results.
+
+    Not Jinja's default folder in the system's temporary directory: there, a build
+    with `cache: false` would still leave files behind, `make clean` would not remove
+    them, and CI, which keeps `cache_dir`, would compile every partial again. Until
+    the plugin attaches its cache (`attach`), and with `cache: false`, nothing is
+    kept and templates are compiled as they are loaded. A document that cannot be
+    read or written is a miss, as in `DiskCache`; one made from another version of
+    the template's source is rejected by Jinja's checksum.
+    """
+
+    #: The folder inside `cache_dir`: one document per template file.
+    KIND = "templates"
+
+    def __init__(self) -> None:
+        self.disk = DiskCache(None)
+
+    def attach(self, disk: DiskCache) -> None:
+        """Keep compiled templates in this cache from now on (nowhere if it is off)."""
+        self.disk = disk
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.disk.load(self.KIND, bucket.key, binary=True)
+        if isinstance(data, bytes):
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.disk.save(self.KIND, bucket.key, bucket.bytecode_to_string(), binary=True)
+
+
 #: Shared by every environment made here (and by the question stems).
-BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
+TEMPLATE_BYTECODE = TemplateBytecode()
 
 
 def partials_environment(theme: jinja2.Environment) -> jinja2.Environment:
@@ -24,7 +62,7 @@ def partials_environment(theme: jinja2.Environment) -> jinja2.Environment:
         loader=theme.loader,
         autoescape=theme.autoescape,
         auto_reload=False,
-        bytecode_cache=BYTECODE_CACHE,
+        bytecode_cache=TEMPLATE_BYTECODE,
     )
     env.filters.update(theme.filters)
     env.globals.update(theme.globals)

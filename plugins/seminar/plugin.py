@@ -49,7 +49,7 @@ from seminar.glossary.usage import (
 )
 from seminar.memo import Memo, rendering_code
 from seminar.paragraphs import ParagraphAnchorsExtension, without_paragraph_ids
-from seminar.partials import partials_environment, template_source
+from seminar.partials import TEMPLATE_BYTECODE, partials_environment, template_source
 from seminar.question_pages import QuestionPages
 from seminar.styles import BUNDLED_STYLES
 from seminar.titles import PageNames, page_labels
@@ -171,6 +171,7 @@ class SeminarPlugin(BasePlugin[SeminarConfig]):
             )
         self.disk_cache = DiskCache(self._cache_folder(config))
         SOURCES.attach(self.disk_cache)
+        TEMPLATE_BYTECODE.attach(self.disk_cache)
         self.glossary_rendered.next_build(
             keep=self.is_serve,
             disk=(self.disk_cache, "glossary", rendering_code(__file__, usage.__file__)),

@@ -369,7 +369,16 @@ def test_warm_builds_keep_the_plugin_cache_and_cold_builds_start_without_it(tmp_
     assert warm.returncode == 0, warm.stderr
     assert json.loads(warm.stdout)["meta"]["cold"] is False
     assert "plugin disk cache warm" in warm.stderr
-    kinds = ["biblookups", "bibscan", "code", "memo", "pandoc", "questions", "translations"]
+    kinds = [
+        "biblookups",
+        "bibscan",
+        "code",
+        "memo",
+        "pandoc",
+        "questions",
+        "templates",  # Seminar's compiled templates (`partials.TemplateBytecode`)
+        "translations",
+    ]
     assert sorted(path.name for path in cache.iterdir()) == kinds
     cold = run_bench(*args, "--cold", "--json", "-")
     assert cold.returncode == 0, cold.stderr

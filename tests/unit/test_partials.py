@@ -1,4 +1,5 @@
-"""`template_source`: what a kept rendering depends on, includes and all."""
+"""`template_source`: what a kept rendering depends on, includes and all; and where
+Seminar's compiled templates are kept (`TemplateBytecode`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from types import SimpleNamespace
 import jinja2
 
 import seminar
-from seminar.partials import partials_environment, template_source
+from seminar.diskcache import DiskCache
+from seminar.partials import TemplateBytecode, partials_environment, template_source
 
 
 def _source(folder: Path, name: str) -> str:
@@ -49,3 +51,60 @@ def test_parts_rendered_by_their_own_templates_are_not_escaped_again() -> None:
     )
     assert part in bibliography
     assert part in handout
+
+
+def _compiled(folder: Path, cache: TemplateBytecode) -> list[str | None]:
+    """Load `page.html` in a fresh environment; the names of the templates it compiled."""
+    compiled: list[str | None] = []
+
+    class Recording(jinja2.Environment):
+        def _compile(self, source: str, filename: str) -> object:
+            compiled.append(filename)
+            return super()._compile(source, filename)
+
+    env = Recording(loader=jinja2.FileSystemLoader(folder), bytecode_cache=cache)
+    assert env.get_template("page.html").render(x="A & B") == "<p>A & B</p>"
+    return [Path(name).name if name else None for name in compiled]
+
+
+def test_compiled_templates_are_kept_in_the_attached_cache(tmp_path: Path) -> None:
+    templates, folder = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ x }}</p>", "utf-8")
+    cache = TemplateBytecode()
+    cache.attach(DiskCache(folder))
+    assert _compiled(templates, cache) == ["page.html"]
+    kept = list((folder / TemplateBytecode.KIND).iterdir())
+    assert [path.suffix for path in kept] == [".marshal"]
+    assert _compiled(templates, cache) == []  # read back, not compiled again
+
+    # Another version of the template's source is compiled again, and replaces it.
+    (templates / "page.html").write_text("<p>{{ x }}</p>\n", "utf-8")
+    assert _compiled(templates, cache) == ["page.html"]
+    assert list((folder / TemplateBytecode.KIND).iterdir()) == kept
+    assert _compiled(templates, cache) == []
+
+
+def test_an_unusable_document_is_a_miss(tmp_path: Path) -> None:
+    templates, folder = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ x }}</p>", "utf-8")
+    cache = TemplateBytecode()
+    cache.attach(DiskCache(folder))
+    _compiled(templates, cache)
+    (document,) = (folder / TemplateBytecode.KIND).iterdir()
+    for broken in (b"", b"not marshal", document.read_bytes()[:20]):
+        document.write_bytes(broken)
+        assert _compiled(templates, cache) == ["page.html"]
+
+
+def test_without_an_attached_cache_nothing_is_kept(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ x }}</p>", "utf-8")
+    cache = TemplateBytecode()  # as with `cache: false`, or before the plugin attaches one
+    assert _compiled(templates, cache) == ["page.html"]
+    assert _compiled(templates, cache) == ["page.html"]
+    cache.attach(DiskCache(None))
+    assert _compiled(templates, cache) == ["page.html"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["templates"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import jinja2
 
-from seminar.partials import BYTECODE_CACHE
+from seminar.partials import TEMPLATE_BYTECODE
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -90,8 +90,8 @@ class Stems:
 def stems_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     """A plain-text environment (no HTML escaping) that fails on undefined names.
 
-    Compiled templates are kept in Jinja's bytecode cache (a private folder in the
-    system's temporary directory, checked against the source), so a fresh
+    Compiled templates are kept in the plugin's cache folder once it is attached
+    (`partials.TEMPLATE_BYTECODE`, checked against the source), so a fresh
     `mkdocs build` does not pay for compiling the stems again.
     """
     return jinja2.Environment(
@@ -99,7 +99,7 @@ def stems_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
-        bytecode_cache=BYTECODE_CACHE,
+        bytecode_cache=TEMPLATE_BYTECODE,
     )
 
 

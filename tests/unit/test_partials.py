@@ -53,6 +53,20 @@ def test_parts_rendered_by_their_own_templates_are_not_escaped_again() -> None:
     assert part in handout
 
 
+def _page_template(tmp_path: Path) -> Path:
+    """A folder of templates holding `page.html`."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ x }}</p>", "utf-8")
+    return templates
+
+
+def _attached(folder: Path) -> TemplateBytecode:
+    cache = TemplateBytecode()
+    cache.attach(DiskCache(folder))
+    return cache
+
+
 def _compiled(folder: Path, cache: TemplateBytecode) -> list[str | None]:
     """Load `page.html` in a fresh environment; the names of the templates it compiled."""
     compiled: list[str | None] = []
@@ -68,11 +82,8 @@ def _compiled(folder: Path, cache: TemplateBytecode) -> list[str | None]:
 
 
 def test_compiled_templates_are_kept_in_the_attached_cache(tmp_path: Path) -> None:
-    templates, folder = tmp_path / "templates", tmp_path / "cache"
-    templates.mkdir()
-    (templates / "page.html").write_text("<p>{{ x }}</p>", "utf-8")
-    cache = TemplateBytecode()
-    cache.attach(DiskCache(folder))
+    templates, folder = _page_template(tmp_path), tmp_path / "cache"
+    cache = _attached(folder)
     assert _compiled(templates, cache) == ["page.html"]
     kept = list((folder / TemplateBytecode.KIND).iterdir())
     assert [path.suffix for path in kept] == [".marshal"]
@@ -86,11 +97,8 @@ def test_compiled_templates_are_kept_in_the_attached_cache(tmp_path: Path) -> No
 
 
 def test_an_unusable_document_is_a_miss(tmp_path: Path) -> None:
-    templates, folder = tmp_path / "templates", tmp_path / "cache"
-    templates.mkdir()
-    (templates / "page.html").write_text("<p>{{ x }}</p>", "utf-8")
-    cache = TemplateBytecode()
-    cache.attach(DiskCache(folder))
+    templates, folder = _page_template(tmp_path), tmp_path / "cache"
+    cache = _attached(folder)
     _compiled(templates, cache)
     (document,) = (folder / TemplateBytecode.KIND).iterdir()
     for broken in (b"", b"not marshal", document.read_bytes()[:20]):
@@ -99,9 +107,7 @@ def test_an_unusable_document_is_a_miss(tmp_path: Path) -> None:
 
 
 def test_without_an_attached_cache_nothing_is_kept(tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "page.html").write_text("<p>{{ x }}</p>", "utf-8")
+    templates = _page_template(tmp_path)
     cache = TemplateBytecode()  # as with `cache: false`, or before the plugin attaches one
     assert _compiled(templates, cache) == ["page.html"]
     assert _compiled(templates, cache) == ["page.html"]
